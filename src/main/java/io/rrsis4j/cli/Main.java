@@ -1,0 +1,32 @@
+package io.rrsis4j.cli;
+
+import io.rrsis4j.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rrsis4j} command: parses arguments and hands each subcommand to the library. */
+@Command(
+        name = "rrsis4j",
+        mixinStandardHelpOptions = true,
+        version = "rrsis4j 0.1.0",
+        description = "Referring remote sensing image segmentation (BTDNet) on the JVM.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 bad input or usage. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof InvalidInputException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,27 @@
+package io.rrsis4j.infer;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Referring segmentation of whole images: what the CLI, the server and tiled scene inference call.
+ * Implementations resize each image to the model input and return the result at the image's own size.
+ */
+public interface Segmenter extends AutoCloseable {
+
+    /**
+     * Target probability per pixel for each (image, sentence) pair, at each image's own size,
+     * row-major (index y * width + x), values in [0, 1].
+     */
+    List<float[]> targetProbability(List<BufferedImage> images, List<String> sentences);
+
+    default float[] targetProbability(BufferedImage image, String sentence) {
+        return targetProbability(List.of(image), List.of(sentence)).get(0);
+    }
+
+    /** Side of the square model input in pixels (480 for the paper's configuration). */
+    int inputSize();
+
+    @Override
+    default void close() {}
+}
