@@ -35,6 +35,13 @@ public final class ExpressionWriter {
         "the", "largest", "biggest", "smallest", "left", "right", "of", "above", "below", "on", "road", "parked",
         "horizontal", "vertical"
     };
+    /** Words people use in hand-written aerial referring expressions, kept so that such sentences tokenise too. */
+    private static final String COMMON_WORDS = "above airplane an and at baseball basketball below beside between big"
+            + " biggest black blue boat bottom bridge bright brown building buildings by car cars center centre closest"
+            + " corner court dark farthest field fields first football gray green grey house in is lake large largest left"
+            + " light long lower middle most near nearest next of on one orange plane pond red right river road roads roof"
+            + " round second ship short side small smallest soccer sports square storage tank tanks tennis that the third"
+            + " three to top tree trees truck two upper vehicle vehicles water which white with yellow";
     /** A size superlative needs this margin over the runner-up, or it would be a guess for the reader too. */
     private static final double SIZE_MARGIN = 1.3;
     /** A relation needs the centres this far apart along its axis, as a share of the image side. */
@@ -57,6 +64,30 @@ public final class ExpressionWriter {
         }
         words.addAll(SyntheticSceneGenerator.COLOUR_WORDS);
         return words;
+    }
+
+    /**
+     * The bundled vocab.txt: [PAD] (id 0), [UNK], [CLS], [SEP], [MASK], every word of {@link #vocabulary()},
+     * then a-z, 0-9 and their ## continuations so that any other lower-case word still splits into pieces.
+     */
+    public static List<String> vocabularyFile() {
+        List<String> lines = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
+        Set<String> words = new TreeSet<>(vocabulary());
+        words.addAll(List.of(COMMON_WORDS.split(" ")));
+        lines.addAll(words);
+        String chars = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (char c : chars.toCharArray()) {
+            if (!lines.contains(String.valueOf(c))) {
+                lines.add(String.valueOf(c));
+            }
+        }
+        for (char c : chars.toCharArray()) {
+            lines.add("##" + c);
+        }
+        for (String p : List.of(".", ",", "'", "-")) {
+            lines.add(p);
+        }
+        return lines;
     }
 
     /**
