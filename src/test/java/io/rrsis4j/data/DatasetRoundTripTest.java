@@ -107,6 +107,19 @@ class DatasetRoundTripTest {
     }
 
     @Test
+    void imageLargerThanItsAnnotationGetsTheMaskResizedToTheFile() throws Exception {
+        SyntheticDatasets.write(dir, SyntheticDatasets.Format.RRSISD, 1, 64, 4);
+        ReferringSample s = new RrsisdReader().read(dir, "train").get(0);
+        BinaryMask declared = s.mask().load();
+        // the released data has a few 800 x 801 files whose annotations say 800 x 800
+        Images.write(ImageTransforms.resize(Images.read(s.imagePath()), 64, 65), "jpg", s.imagePath());
+        BinaryMask fitted = new RrsisdReader().read(dir, "train").get(0).mask().load();
+        assertEquals(64, fitted.width());
+        assertEquals(65, fitted.height());
+        assertEquals(declared.resizeNearest(64, 65), fitted);
+    }
+
+    @Test
     void testSplitIncludesEverySplitNamedTest() {
         assertEquals("test", DatasetSplits.normalize("testA"));
         assertEquals("val", DatasetSplits.normalize("val"));
