@@ -74,6 +74,26 @@ class SyntheticSceneGeneratorTest {
         assertTrue(shared > 0.4 * targets, "targets sharing a category: " + shared + " of " + targets);
     }
 
+    /** Text-blind guesses (the largest object, or one object at random) must fall clearly short of a text-aware one. */
+    @Test
+    void ignoringTheSentenceDoesClearlyWorse() {
+        double largestHits = 0;
+        double randomHits = 0;
+        int n = 0;
+        for (SyntheticScene s : scenes) {
+            SceneObject largest = s.objects().stream().max(java.util.Comparator.comparingInt(SceneObject::area)).get();
+            for (SyntheticScene.Target t : s.targets()) {
+                n++;
+                largestHits += largest.mask().equals(t.mask()) ? 1 : 0;
+                randomHits += 1.0 / s.objects().size();
+            }
+        }
+        System.out.printf("text-blind: largest object is the target %.1f%%, random object %.1f%%%n",
+                100 * largestHits / n, 100 * randomHits / n);
+        assertTrue(largestHits / n < 0.45, "largest object: " + largestHits / n);
+        assertTrue(randomHits / n < 0.3, "random object: " + randomHits / n);
+    }
+
     @Test
     void everySentenceFitsOnlyItsTargetByCategoryWords() {
         // a sentence names its target's category (or a synonym) first
