@@ -67,6 +67,19 @@ class CocoMasksTest {
         assertEquals(7, u.count());
     }
 
+    /** Expected strings from pycocotools: mask.frPyObjects([poly], h, w)[0]["counts"]. */
+    @Test
+    void polygonsMatchPycocotoolsOffTheGrid() {
+        assertEquals("031O1O5", rle(new double[] {0, 0, 4, 0, 0, 4}, 4, 4));
+        assertEquals("413301O0001O0N2O6", rle(new double[] {1.3, 0.7, 7.9, 2.2, 5.1, 6.6, 0.4, 4.8}, 7, 9));
+        assertEquals("0241O1O001O1", rle(new double[] {-2, 1, 5.5, -1, 6.2, 5.9}, 6, 6));
+        assertEquals(27, CocoMasks.rasterize(List.of(new double[] {1.3, 0.7, 7.9, 2.2, 5.1, 6.6, 0.4, 4.8}), 7, 9).count());
+    }
+
+    private static String rle(double[] poly, int h, int w) {
+        return CocoMasks.toCompressedString(CocoMasks.encode(CocoMasks.rasterize(List.of(poly), h, w)));
+    }
+
     @Test
     void oddPolygonIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
