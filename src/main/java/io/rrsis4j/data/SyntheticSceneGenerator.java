@@ -196,7 +196,7 @@ public final class SyntheticSceneGenerator {
         /** A straight road across the image with a dashed centre line; it is an object of its own. */
         void road() {
             boolean horizontal = rng.nextBoolean();
-            int width = (int) Math.round((17 + rng.nextInt(5)) * u);
+            int width = (int) Math.round((24 + rng.nextInt(5)) * u);
             int at = (int) (size * (0.3 + 0.4 * rng.nextDouble()));
             road = horizontal ? new Rectangle(0, at - width / 2, size, width) : new Rectangle(at - width / 2, 0, width, size);
             roadIndex = categories.size();
@@ -289,8 +289,8 @@ public final class SyntheticSceneGenerator {
                     }, 0.35 * r);
                 }
                 case "vehicle": {
-                    double w = (11 + rng.nextDouble() * 3) * u;
-                    double l = (21 + rng.nextDouble() * 6) * u;
+                    double w = (12 + rng.nextDouble() * 3) * u;
+                    double l = (24 + rng.nextDouble() * 6) * u;
                     double px = cx;
                     double py = cy;
                     double pa = angle;
@@ -302,7 +302,7 @@ public final class SyntheticSceneGenerator {
                         } else {
                             px = road.x + road.width / 2.0 + (rng.nextBoolean() ? -1 : 1) * road.width / 4.0;
                         }
-                        w = Math.min(w, (road.width > road.height ? road.height : road.width) / 2.0 - 2 * u);
+                        w = Math.min(w, (road.width > road.height ? road.height : road.width) / 2.0 - u);
                     }
                     double vx = px;
                     double vy = py;
@@ -393,7 +393,7 @@ public final class SyntheticSceneGenerator {
                     Area a = new Area();
                     int n = 3 + rng.nextInt(3);
                     for (int i = 0; i < n; i++) {
-                        double r = (6 + rng.nextDouble() * 4) * u;
+                        double r = (7 + rng.nextDouble() * 4) * u;
                         double ox = (rng.nextDouble() - 0.5) * 14 * u;
                         double oy = (rng.nextDouble() - 0.5) * 14 * u;
                         a.add(new Area(new Ellipse2D.Double(cx + ox - r, cy + oy - r, 2 * r, 2 * r)));
