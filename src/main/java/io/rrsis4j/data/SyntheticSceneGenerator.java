@@ -79,12 +79,13 @@ public final class SyntheticSceneGenerator {
     /** One scene; retries with a derived seed in the rare case that no object can be described uniquely. */
     public SyntheticScene scene(int size, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        while (true) {
+        for (int attempt = 0; attempt < 100; attempt++) {
             SyntheticScene s = new Painter(size, rng.split()).paint();
             if (!s.targets().isEmpty()) {
                 return s;
             }
         }
+        throw new IllegalStateException("no describable scene of " + size + " px after 100 attempts (seed " + seed + ")");
     }
 
     /** Paints one scene into an int RGB raster plus an owner map (object index per pixel, -1 = background). */
