@@ -43,7 +43,7 @@ public final class ContextBlock extends AbstractBlock {
         for (ConvBnRelu b : branches) {
             parts.add(Layers.apply(b, ps, x, training));
         }
-        NDArray pooled = x.mean(new int[] {2, 3}, true); // (B, D, 1, 1)
+        NDArray pooled = x.mean(new int[] {3}, true).mean(new int[] {2}, true); // (B, D, 1, 1)
         NDArray global = Activation.relu(Layers.apply(pool, ps, pooled, training));
         parts.add(global.broadcast(s.get(0), channels, s.get(2), s.get(3)));
         return new NDList(Layers.apply(project, ps, NDArrays.concat(parts, 1), training));
