@@ -104,14 +104,14 @@ public record BtdNetConfig(
                 true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1);
     }
 
-    /** Swin-T with its official window 7 (as LAVT for the tiny/small checkpoints), everything else as base. */
+    /** Swin-T (window 12, as LAVT runs every Swin size at 480), everything else as base. */
     public static BtdNetConfig tiny() {
-        return base().withSwin(96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 7, 0.2);
+        return base().withSwin(96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 12, 0.2);
     }
 
-    /** Swin-S with its official window 7. */
+    /** Swin-S (window 12). */
     public static BtdNetConfig small() {
-        return base().withSwin(96, List.of(2, 2, 18, 2), List.of(3, 6, 12, 24), 7, 0.3);
+        return base().withSwin(96, List.of(2, 2, 18, 2), List.of(3, 6, 12, 24), 12, 0.3);
     }
 
     /**

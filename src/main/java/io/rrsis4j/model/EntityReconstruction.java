@@ -71,7 +71,8 @@ public final class EntityReconstruction extends AbstractBlock {
         }
         x = Layers.apply(transformNorm, ps, Activation.gelu(Layers.apply(transform, ps, x, training)), training);
         NDArray bias = ps.getValue(vocabBias, x.getDevice(), training);
-        NDArray logits = x.matMul(embedding.transpose()).add(bias);
+        // F.linear(x, E, bias) = x E^T + bias; the result lives with x, not with the shared embedding matrix
+        NDArray logits = Linear.linear(x, embedding, bias).singletonOrThrow();
         logits.setName("reconstruction");
         return new NDList(logits);
     }

@@ -129,8 +129,11 @@ public final class TwinStreamDecoder extends AbstractBlock {
         NDArray pt = Layers.apply(targetOut, ps, Layers.apply(targetHidden, ps, targetIn, training), training);
         NDArray pb = Layers.apply(backgroundOut, ps, Layers.apply(backgroundHidden, ps, fused, training), training);
         NDArray a = ps.getValue(jointScale, fused.getDevice(), training);
-        NDArray bias = ps.getValue(jointBias, fused.getDevice(), training).reshape(1, 2, 1, 1);
-        NDArray joint = NDArrays.concat(new NDList(pb, pt), 1).mul(a).add(bias);
+        NDArray bias = ps.getValue(jointBias, fused.getDevice(), training);
+        NDArray scaled = NDArrays.concat(new NDList(pb, pt), 1).mul(a);
+        NDArray channelBias = bias.reshape(1, 2, 1, 1);
+        channelBias.attach(scaled.getManager()); // a per-step view: freed with the step, not kept with the weights
+        NDArray joint = scaled.add(channelBias);
         NDArray logits = Layers.resizeBilinear(joint, outH, outW);
         logits.setName("logits");
         pt.setName("target");
