@@ -129,6 +129,22 @@ public record BtdNetConfig(
         return new int[] {swinEmbedDim, swinEmbedDim * 2, swinEmbedDim * 4, swinEmbedDim * 8};
     }
 
+    /** The Swin encoder these settings describe. */
+    public SwinConfig swinConfig() {
+        return SwinConfig.builder().setEmbedDim(swinEmbedDim)
+                .setDepths(swinDepths.stream().mapToInt(Integer::intValue).toArray())
+                .setNumHeads(swinHeads.stream().mapToInt(Integer::intValue).toArray())
+                .optWindowSize(swinWindow).optMlpRatio((float) swinMlpRatio).optDropPathRate((float) swinDropPath)
+                .build();
+    }
+
+    /** The BERT encoder these settings describe (Hugging Face defaults for everything else: 512 positions,
+     * dropout 0.1, LayerNorm eps 1e-12). */
+    public BertConfig bertConfig() {
+        return BertConfig.builder().optNumLayers(bertLayers).optHiddenSize(bertHidden).optNumHeads(bertHeads)
+                .optIntermediateSize(bertIntermediate).optVocabSize(vocabSize).build();
+    }
+
     public BtdNetConfig withSwin(int embedDim, List<Integer> depths, List<Integer> heads, int window, double dropPath) {
         return new BtdNetConfig(imageSize, maxTokens, vocabSize, embedDim, depths, heads, window, swinMlpRatio, dropPath,
                 bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads, decoderChannels, contextDilations,
