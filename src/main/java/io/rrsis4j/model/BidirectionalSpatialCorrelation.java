@@ -79,7 +79,7 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
             pixelValueProj = addChildBlock("pixel_value", Layers.linear(channels, true));
             wordOutProj = addChildBlock("word_out", Layers.linear(textWidth, true));
             wordGate = addChildBlock("word_gate", new TanhGate(textWidth));
-            wordNorm = addChildBlock("word_norm", Layers.layerNorm(1e-12f)); // BERT's LayerNorm eps
+            wordNorm = addChildBlock("word_norm", Layers.layerNorm(1e-5f));
         } else {
             pixelValueProj = null;
             wordOutProj = null;

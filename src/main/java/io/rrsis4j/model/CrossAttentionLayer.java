@@ -40,10 +40,10 @@ public final class CrossAttentionLayer extends AbstractBlock {
         key = addChildBlock("key", Layers.linear(width, true));
         value = addChildBlock("value", Layers.linear(width, true));
         output = addChildBlock("output", Layers.linear(width, true));
-        attentionNorm = addChildBlock("attention_norm", Layers.layerNorm(1e-12f));
+        attentionNorm = addChildBlock("attention_norm", Layers.layerNorm(1e-5f));
         ffnIn = addChildBlock("ffn_in", Layers.linear(hiddenWidth, true));
         ffnOut = addChildBlock("ffn_out", Layers.linear(width, true));
-        ffnNorm = addChildBlock("ffn_norm", Layers.layerNorm(1e-12f));
+        ffnNorm = addChildBlock("ffn_norm", Layers.layerNorm(1e-5f));
     }
 
     @Override

@@ -48,13 +48,13 @@ public final class EntityReconstruction extends AbstractBlock {
         this.visualChannels = visualChannels;
         this.width = width;
         memoryProj = addChildBlock("memory_proj", Layers.linear(width, true));
-        memoryNorm = addChildBlock("memory_norm", Layers.layerNorm(1e-12f));
+        memoryNorm = addChildBlock("memory_norm", Layers.layerNorm(1e-5f));
         layers = new CrossAttentionLayer[numLayers];
         for (int i = 0; i < numLayers; i++) {
             layers[i] = addChildBlock("layer" + i, new CrossAttentionLayer(width, heads, hiddenWidth));
         }
         transform = addChildBlock("transform", Layers.linear(width, true));
-        transformNorm = addChildBlock("transform_norm", Layers.layerNorm(1e-12f));
+        transformNorm = addChildBlock("transform_norm", Layers.layerNorm(1e-5f));
         vocabBias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(vocabSize)).build());
     }

@@ -31,7 +31,10 @@ final class Layers {
         return Linear.builder().setUnits(units).optBias(bias).build();
     }
 
-    /** LayerNorm over the last axis; initialise it with a (1, width) shape. eps 1e-5 as torch.nn.LayerNorm. */
+    /**
+     * LayerNorm over the last axis; initialise it with a (1, width) shape. Our parts use torch's default eps 1e-5:
+     * with BERT's 1e-12 the D-MOLS head's norms let the gradients overflow within a few steps of training.
+     */
     static LayerNorm layerNorm(float eps) {
         return LayerNorm.builder().optEpsilon(eps).build();
     }
