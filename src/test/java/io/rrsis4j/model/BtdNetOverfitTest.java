@@ -19,7 +19,6 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Micro BTDNet must fit four fixed synthetic (image, sentence, mask) samples whose target depends on the text. */
@@ -66,9 +65,6 @@ class BtdNetOverfitTest {
     }
 
     @Test
-    @Disabled("open issue: after 4-20 Adam steps the encoders' gradients (swin, bert) turn NaN while activations and "
-            + "loss are finite; with 2 intra-op threads some runs reach mIoU > 0.9 in 40 steps, with 1 thread every "
-            + "run fails; not specific to D-MOLS")
     void microNetworkOverfitsFourSamples() {
         BtdNetConfig cfg = BtdNetConfig.micro();
         int s = cfg.imageSize();
@@ -99,6 +95,10 @@ class BtdNetOverfitTest {
             float last = Float.NaN;
             int steps = 60;
             for (int step = 0; step < steps; step++) {
+                // Workaround, open issue: without a collection between steps some runs turn the gradients of
+                // bert.* and the BSC word projections into NaN after 4-50 steps while activations stay finite; the
+                // onset moves with GC timing and thread count, which points at native memory freed too early.
+                System.gc();
                 try (NDManager sm = m.newSubManager()) {
                     BtdNetLoss.Terms loss;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
