@@ -106,7 +106,7 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, contextTokens, training), heads); // (B,h,HW,dh)
         NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
         NDArray vt = Layers.splitHeads(Layers.apply(wordValueProj, ps, words, training), heads); // (B,h,N,dh)
-        NDArray corr = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)); // A: (B,h,HW,N)
+        NDArray corr = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh))); // A: (B,h,HW,N)
 
         // image-to-text: every pixel reads the real words only
         NDArray maskF = mask.toType(DataType.FLOAT32, false);

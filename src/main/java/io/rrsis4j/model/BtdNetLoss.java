@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li>L_re = mean cross-entropy over the erased positions (label -1 elsewhere is ignored); 0 when none.</li>
  * </ul>
  * With T-BTD off there are no stream outputs and the loss is L_seg (+ L_re); with D-MOLS off L_re is not computed.
+ * Scalars on gradient paths go through {@link Layers#scale} (see there why).
  * The network's outputs are found by name ("logits", "target", "background", "reconstruction").
  */
 public final class BtdNetLoss {
@@ -68,13 +69,13 @@ public final class BtdNetLoss {
             fg = binaryCrossEntropy(ptUp, target).add(dice(ptUp.getNDArrayInternal().sigmoid(), target));
             NDArray complement = target.neg().add(1);
             bg = binaryCrossEntropy(pbUp, complement).add(dice(pbUp.getNDArrayInternal().sigmoid(), complement));
-            total = total.add(fg.mul((float) config.lambdaFg())).add(bg.mul((float) config.lambdaBg()));
+            total = total.add(Layers.scale(fg, (float) config.lambdaFg())).add(Layers.scale(bg, (float) config.lambdaBg()));
         }
         NDArray re = null;
         NDArray recon = outputs.get("reconstruction");
         if (config.dmols() && recon != null && reconstructionLabels != null) {
             re = reconstruction(recon, reconstructionLabels);
-            total = total.add(re.mul((float) config.lambdaRe()));
+            total = total.add(Layers.scale(re, (float) config.lambdaRe()));
         }
         return new Terms(total, seg, fg, bg, re);
     }
@@ -91,7 +92,7 @@ public final class BtdNetLoss {
         NDArray ce = nll.mul(weight).sum().div(weight.sum());
         NDArray d = dice(logpFg.exp(), target);
         float share = (float) config.diceShare();
-        return ce.mul(1 - share).add(d.mul(share));
+        return Layers.scale(ce, 1 - share).add(Layers.scale(d, share));
     }
 
     /** Mean over samples of 1 - (2 sum(p t) + 1) / (sum p + sum t + 1); p, t: (B, H, W). */
@@ -99,12 +100,12 @@ public final class BtdNetLoss {
         int[] pixels = {1, 2};
         NDArray inter = probability.mul(target).sum(pixels);
         NDArray sums = probability.sum(pixels).add(target.sum(pixels));
-        return inter.mul(2).add(DICE_SMOOTH).div(sums.add(DICE_SMOOTH)).neg().add(1).mean();
+        return Layers.scale(inter, 2).add(DICE_SMOOTH).div(sums.add(DICE_SMOOTH)).neg().add(1).mean();
     }
 
     /** Numerically stable mean BCE with logits: max(x, 0) - x t + log(1 + exp(-|x|)). */
     static NDArray binaryCrossEntropy(NDArray logit, NDArray target) {
-        return logit.maximum(0).sub(logit.mul(target)).add(logit.abs().neg().exp().add(1).log()).mean();
+        return Layers.maximum(logit, 0).sub(logit.mul(target)).add(logit.abs().neg().exp().add(1).log()).mean();
     }
 
     /** Cross-entropy over the vocabulary at positions whose label is not -1; logits (B, N, V), labels (B, N). */
@@ -114,6 +115,6 @@ public final class BtdNetLoss {
         NDArray safe = labels.maximum(0).toType(DataType.INT64, false);
         NDArray picked = logits.logSoftmax(-1).mul(safe.oneHot((int) vocab).toType(DataType.FLOAT32, false)).sum(new int[] {2}); // (B, N)
         NDArray count = valid.sum();
-        return picked.mul(valid).sum().neg().div(count.maximum(1f));
+        return picked.mul(valid).sum().neg().div(Layers.maximum(count, 1f));
     }
 }

@@ -53,7 +53,7 @@ public final class CrossAttentionLayer extends AbstractBlock {
         NDArray q = Layers.splitHeads(Layers.apply(query, ps, x, training), heads);
         NDArray k = Layers.splitHeads(Layers.apply(key, ps, memory, training), heads);
         NDArray v = Layers.splitHeads(Layers.apply(value, ps, memory, training), heads);
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt((double) width / heads)).softmax(-1);
+        NDArray att = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt((double) width / heads))).softmax(-1);
         NDArray read = Layers.apply(output, ps, Layers.mergeHeads(att.matMul(v)), training);
         x = Layers.apply(attentionNorm, ps, x.add(read), training);
         NDArray ffn = Layers.apply(ffnOut, ps, Activation.gelu(Layers.apply(ffnIn, ps, x, training)), training);

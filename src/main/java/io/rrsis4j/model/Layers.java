@@ -44,6 +44,21 @@ final class Layers {
         return BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).build();
     }
 
+    /**
+     * x * value, safe under autograd. DJL's {@code mul(Number)}/{@code div(Number)} wrap the number in a tensor over a
+     * Java direct buffer and close it at once; autograd keeps that tensor for the backward pass, and once the buffer
+     * is garbage-collected the gradient reads freed memory (NaN or 1e34 gradients, depending on GC timing). Here the
+     * scalar lives in x's manager until the step's manager closes.
+     */
+    static NDArray scale(NDArray x, float value) {
+        return x.mul(x.getManager().create(value));
+    }
+
+    /** max(x, value), safe under autograd for the same reason as {@link #scale}. */
+    static NDArray maximum(NDArray x, float value) {
+        return x.maximum(x.getManager().create(value));
+    }
+
     static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
     }

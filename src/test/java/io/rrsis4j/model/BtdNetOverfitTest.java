@@ -95,10 +95,6 @@ class BtdNetOverfitTest {
             float last = Float.NaN;
             int steps = 60;
             for (int step = 0; step < steps; step++) {
-                // Workaround, open issue: without a collection between steps some runs turn the gradients of
-                // bert.* and the BSC word projections into NaN after 4-50 steps while activations stay finite; the
-                // onset moves with GC timing and thread count, which points at native memory freed too early.
-                System.gc();
                 try (NDManager sm = m.newSubManager()) {
                     BtdNetLoss.Terms loss;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
