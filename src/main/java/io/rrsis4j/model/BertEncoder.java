@@ -223,7 +223,7 @@ public final class BertEncoder extends FixedShapeBlock {
             NDArray q = split(query.apply(ps, x, training));
             NDArray k = split(key.apply(ps, x, training));
             NDArray v = split(value.apply(ps, x, training));
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim)).add(additiveMask);
+            NDArray scores = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(headDim))).add(additiveMask);
             NDArray probs = dropout(scores.softmax(-1), attentionDropout, training);
             return probs.matMul(v).transpose(0, 2, 1, 3).reshape(s.get(0), s.get(1), s.get(2));
         }

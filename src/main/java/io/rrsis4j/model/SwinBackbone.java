@@ -181,7 +181,7 @@ public final class SwinBackbone extends FixedShapeBlock {
         NDArray keepMask = x.getManager()
                 .randomUniform(keep, 1f + keep, new Shape(maskShape), x.getDataType(), x.getDevice())
                 .floor();
-        return x.div(keep).mul(keepMask);
+        return Layers.scale(x, 1f / keep).mul(keepMask); // not div(Number): see Layers.scale
     }
 
     /** Cyclic shift along one axis, torch.roll(x, shift, axis). */
@@ -305,7 +305,7 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray qkvOut = qkv.apply(ps, windows, training)
                     .reshape(bw, n, 3, heads, d)
                     .transpose(2, 0, 3, 1, 4); // (3, B*nW, heads, N, d)
-            NDArray q = qkvOut.get(0).mul(scale);
+            NDArray q = Layers.scale(qkvOut.get(0), scale); // not mul(Number): see Layers.scale
             NDArray k = qkvOut.get(1);
             NDArray v = qkvOut.get(2);
             NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
