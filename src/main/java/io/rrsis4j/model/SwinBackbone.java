@@ -271,7 +271,7 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray table = value(ps, biasTable, like, training);
             int n = ws * ws;
             NDArray index = geometry.relativePositionIndex(table.getManager(), ws);
-            return table.get(index).reshape(n, n, heads).transpose(2, 0, 1);
+            return toStep(table.get(index), like).reshape(n, n, heads).transpose(2, 0, 1);
         }
 
         /** Gather index: tokens (with a zero row appended) -> window order; cached beside the parameters. */
@@ -292,7 +292,7 @@ public final class SwinBackbone extends FixedShapeBlock {
 
         /**
          * @param windows (B*nW, N, C), N = ws^2
-         * @param mask (nW, N, N) additive shift mask, or null for unshifted windows
+         * @param mask (nW, 1, N, N) additive shift mask, or null for unshifted windows
          * @param numWindows nW, windows per image
          */
         NDArray apply(ParameterStore ps, NDArray windows, NDArray mask, int numWindows, boolean training) {
@@ -309,8 +309,11 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
             NDArray bias = relativeBias(ps, windows, training);
             if (mask != null) {
+                if (mask.getDataType() != attn.getDataType()) { // half-precision runs
+                    mask = toStep(mask.toType(attn.getDataType(), false), attn);
+                }
                 // bias and mask meet in a small (nW, heads, N, N) array, then one add on the big one
-                NDArray biasAndMask = bias.expandDims(0).add(mask.expandDims(1));
+                NDArray biasAndMask = bias.expandDims(0).add(mask);
                 attn = attn.reshape(bw / numWindows, numWindows, heads, n, n)
                         .add(biasAndMask)
                         .reshape(bw, heads, n, n);

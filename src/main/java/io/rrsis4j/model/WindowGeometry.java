@@ -31,7 +31,7 @@ final class WindowGeometry {
     }
 
     /**
-     * (nW, ws^2, ws^2) additive mask for the shifted windows of a padded hp x wp map: 0 within a region,
+     * (nW, 1, ws^2, ws^2) additive mask (the 1 broadcasts over heads) for the shifted windows of a padded hp x wp map: 0 within a region,
      * -100 between tokens that the cyclic shift brought together from different regions.
      */
     synchronized NDArray shiftMask(NDManager longLived, int ws, int shift, int hp, int wp) {
@@ -40,7 +40,7 @@ final class WindowGeometry {
         if (cached == null || cached.isReleased()) {
             int nW = (hp / ws) * (wp / ws);
             int n = ws * ws;
-            cached = longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, n, n));
+            cached = longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, 1, n, n));
             cached.setName("attn_mask");
             cache.put(key, cached);
         }

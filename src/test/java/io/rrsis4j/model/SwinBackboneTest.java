@@ -353,7 +353,7 @@ class SwinBackboneTest {
         if (shift > 0) {
             y = roll(roll(y, 1, -shift), 2, -shift);
             mask = m(y).create(WindowGeometry.shiftMask(ws, shift, hp, wp),
-                    new Shape((hp / ws) * (wp / ws), ws * ws, ws * ws));
+                    new Shape((hp / ws) * (wp / ws), 1, ws * ws, ws * ws));
         }
         int nWh = hp / ws;
         int nWw = wp / ws;
@@ -406,6 +406,28 @@ class SwinBackboneTest {
                     assertTrue(diff < 1e-5f, size[0] + "x" + size[1] + " shift " + block.shift() + ": " + diff);
                 }
             }
+        }
+    }
+
+    /** Per-step results must stay in the step's manager: the model's manager holds no more arrays after a step. */
+    @Test
+    void aStepLeavesNoArraysInTheModelManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SwinBackbone swin = new SwinBackbone(testConfig(0.1f));
+            swin.initialize(m, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(m, false);
+            int[] counts = new int[3];
+            for (int step = 0; step < 3; step++) {
+                try (NDManager stepManager = m.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray image = stepManager.randomNormal(new Shape(1, 3, 40, 36));
+                    NDList maps = swin.forward(ps, new NDList(image), true);
+                    gc.backward(maps.get(3).mul(maps.get(3)).sum());
+                }
+                counts[step] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+            }
+            // the first step adds the cached index/mask arrays (and gradients); later steps add nothing
+            assertEquals(counts[1], counts[2]);
         }
     }
 }
