@@ -430,4 +430,26 @@ class SwinBackboneTest {
             assertEquals(counts[1], counts[2]);
         }
     }
+
+    /** Official init: truncated normal 0.02 for Linear weights and bias tables, zero biases, LayerNorm 1 / 0. */
+    @Test
+    void initialisationFollowsTheOfficialCode() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SwinBackbone swin = new SwinBackbone(SwinConfig.tiny());
+            swin.initialize(m, DataType.FLOAT32);
+            Map<String, Parameter> p = ParameterPaths.of(swin);
+            for (String name : new String[] {"layers.2.blocks.3.attn.qkv.weight", "layers.1.blocks.0.mlp.fc1.weight",
+                "layers.0.blocks.1.attn.relative_position_bias_table", "layers.2.downsample.reduction.weight"}) {
+                NDArray a = p.get(name).getArray();
+                float std = a.sub(a.mean()).square().mean().sqrt().getFloat();
+                assertTrue(std > 0.015f && std < 0.0205f, name + " std " + std);
+                assertTrue(a.abs().max().getFloat() <= 0.04f + 1e-6f, name + " is truncated at 2 std");
+            }
+            assertEquals(0f, p.get("layers.2.blocks.3.attn.qkv.bias").getArray().abs().max().getFloat());
+            assertEquals(1f, p.get("norm2.weight").getArray().min().getFloat());
+            assertEquals(0f, p.get("layers.0.blocks.0.norm1.bias").getArray().abs().max().getFloat());
+            NDArray conv = p.get("patch_embed.proj.weight").getArray();
+            assertTrue(conv.abs().max().getFloat() <= 1f / Math.sqrt(48) + 1e-6, "torch conv default bound");
+        }
+    }
 }
