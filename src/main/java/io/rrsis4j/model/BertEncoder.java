@@ -64,7 +64,7 @@ public final class BertEncoder extends FixedShapeBlock {
         }
         NDArray x = embeddings.apply(ps, ids.toType(DataType.INT64, false), training);
         // (B, 1, 1, N): broadcast over heads and queries
-        NDArray additiveMask = mask.toType(DataType.FLOAT32, false)
+        NDArray additiveMask = mask.toType(x.getDataType(), false)
                 .neg()
                 .add(1f)
                 .mul(MASKED_SCORE)
@@ -108,8 +108,10 @@ public final class BertEncoder extends FixedShapeBlock {
         NDArray apply(ParameterStore ps, NDArray ids, boolean training) {
             long n = ids.getShape().get(1);
             NDArray word = words.apply(ps, ids, training); // (B, N, H)
-            NDArray pos = value(ps, positions.weight(), word, training).get(new NDIndex().addSliceDim(0, n));
-            NDArray type0 = value(ps, tokenTypes.weight(), word, training).get(0); // every token is segment 0
+            NDArray pos = toStep(value(ps, positions.weight(), word, training).get(new NDIndex().addSliceDim(0, n)),
+                    word);
+            // every token is segment 0, as the reference loaders feed BERT
+            NDArray type0 = toStep(value(ps, tokenTypes.weight(), word, training).get(0), word);
             NDArray x = word.add(pos.add(type0));
             return dropout(norm.apply(ps, x, training), dropout, training);
         }

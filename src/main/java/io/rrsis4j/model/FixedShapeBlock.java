@@ -41,6 +41,16 @@ public abstract class FixedShapeBlock extends AbstractBlock {
         return ps.getValue(p, like.getDevice(), training);
     }
 
+    /**
+     * Hands an array computed from a parameter (or a cached constant) to the manager of the step's data. NDArray
+     * ops attach their result to the manager of the array they are called on; without this, per-step results of
+     * ops on parameters would pile up in the model's manager until the model is closed.
+     */
+    protected static NDArray toStep(NDArray fromParameter, NDArray like) {
+        fromParameter.attach(like.getManager());
+        return fromParameter;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         throw new UnsupportedOperationException(getClass().getSimpleName()

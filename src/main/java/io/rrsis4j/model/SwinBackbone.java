@@ -184,18 +184,6 @@ public final class SwinBackbone extends FixedShapeBlock {
         return Layers.scale(x, 1f / keep).mul(keepMask); // not div(Number): see Layers.scale
     }
 
-    /** Cyclic shift along one axis, torch.roll(x, shift, axis). */
-    static NDArray roll(NDArray x, int axis, int shift) {
-        long n = x.getShape().get(axis);
-        long k = ((shift % n) + n) % n;
-        if (k == 0) {
-            return x;
-        }
-        NDArray tail = x.get(new NDIndex().addAllDim(axis).addSliceDim(n - k, n));
-        NDArray head = x.get(new NDIndex().addAllDim(axis).addSliceDim(0, n - k));
-        return tail.concat(head, axis);
-    }
-
     /** Conv 4x4 stride 4 (patch_embed.proj) + LayerNorm (patch_embed.norm); pads H, W up to a multiple of 4. */
     static final class PatchEmbedding extends FixedShapeBlock {
         private final int patch;
@@ -283,7 +271,17 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray table = value(ps, biasTable, like, training);
             int n = ws * ws;
             NDArray index = geometry.relativePositionIndex(table.getManager(), ws);
-            return table.get(index).reshape(n, n, heads).transpose(2, 0, 1);
+            return toStep(table.get(index), like).reshape(n, n, heads).transpose(2, 0, 1);
+        }
+
+        /** Gather index: tokens (with a zero row appended) -> window order; cached beside the parameters. */
+        NDArray windowOrder(ParameterStore ps, NDArray like, int shift, int h, int w, boolean training) {
+            return geometry.windowOrder(value(ps, biasTable, like, training).getManager(), ws, shift, h, w);
+        }
+
+        /** Gather index: window order -> tokens (B, h*w). */
+        NDArray tokenOrder(ParameterStore ps, NDArray like, int shift, int h, int w, boolean training) {
+            return geometry.tokenOrder(value(ps, biasTable, like, training).getManager(), ws, shift, h, w);
         }
 
         /** Shift mask for a padded hp x wp map, in the manager that holds the parameters. */
@@ -294,7 +292,7 @@ public final class SwinBackbone extends FixedShapeBlock {
 
         /**
          * @param windows (B*nW, N, C), N = ws^2
-         * @param mask (nW, N, N) additive shift mask, or null for unshifted windows
+         * @param mask (nW, 1, N, N) additive shift mask, or null for unshifted windows
          * @param numWindows nW, windows per image
          */
         NDArray apply(ParameterStore ps, NDArray windows, NDArray mask, int numWindows, boolean training) {
@@ -311,8 +309,11 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
             NDArray bias = relativeBias(ps, windows, training);
             if (mask != null) {
+                if (mask.getDataType() != attn.getDataType()) { // half-precision runs
+                    mask = toStep(mask.toType(attn.getDataType(), false), attn);
+                }
                 // bias and mask meet in a small (nW, heads, N, N) array, then one add on the big one
-                NDArray biasAndMask = bias.expandDims(0).add(mask.expandDims(1));
+                NDArray biasAndMask = bias.expandDims(0).add(mask);
                 attn = attn.reshape(bw / numWindows, numWindows, heads, n, n)
                         .add(biasAndMask)
                         .reshape(bw, heads, n, n);
@@ -385,35 +386,42 @@ public final class SwinBackbone extends FixedShapeBlock {
             return attn;
         }
 
+        FixedLayerNorm norm1() {
+            return norm1;
+        }
+
+        FixedLayerNorm norm2() {
+            return norm2;
+        }
+
+        Mlp mlp() {
+            return mlp;
+        }
+
+        int windowSize() {
+            return ws;
+        }
+
+        /**
+         * Tokens (B, h*w, C) -> (B, h*w, C). Padding to a multiple of the window, the cyclic shift and the window
+         * partition of the official code are one cached-index gather, and their inverse another.
+         */
         NDArray apply(ParameterStore ps, NDArray x, int h, int w, boolean training) {
             Shape s = x.getShape();
             long b = s.get(0);
             long c = s.get(2);
             int hp = ceilDiv(h, ws) * ws;
             int wp = ceilDiv(w, ws) * ws;
-            NDArray y = norm1.apply(ps, x, training).reshape(b, h, w, c);
-            if (hp != h || wp != w) {
-                y = y.pad(new Shape(0, 0, 0, wp - w, 0, hp - h), 0); // right/bottom, as mmseg's Swin
-            }
-            NDArray mask = null;
-            if (shift > 0) {
-                y = roll(roll(y, 1, -shift), 2, -shift);
-                mask = attn.shiftMask(ps, x, shift, hp, wp, training);
-            }
-            int nWh = hp / ws;
-            int nWw = wp / ws;
-            NDArray windows = y.reshape(b, nWh, ws, nWw, ws, c)
-                    .transpose(0, 1, 3, 2, 4, 5)
-                    .reshape(b * nWh * nWw, (long) ws * ws, c);
-            NDArray attended = attn.apply(ps, windows, mask, nWh * nWw, training);
-            y = attended.reshape(b, nWh, nWw, ws, ws, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, hp, wp, c);
-            if (shift > 0) {
-                y = roll(roll(y, 1, shift), 2, shift);
-            }
-            if (hp != h || wp != w) {
-                y = y.get(new NDIndex().addAllDim().addSliceDim(0, h).addSliceDim(0, w));
-            }
-            x = x.add(dropPath(y.reshape(b, (long) h * w, c), dropPath, training));
+            int numWindows = (hp / ws) * (wp / ws);
+            // one zero token appended: the padded positions of the official F.pad read it
+            NDArray y = norm1.apply(ps, x, training).pad(new Shape(0, 0, 0, 1), 0);
+            NDArray windows = y.get(new NDIndex(":, {}", attn.windowOrder(ps, x, shift, h, w, training)))
+                    .reshape(b * numWindows, (long) ws * ws, c);
+            NDArray mask = shift > 0 ? attn.shiftMask(ps, x, shift, hp, wp, training) : null;
+            NDArray attended = attn.apply(ps, windows, mask, numWindows, training)
+                    .reshape(b, (long) numWindows * ws * ws, c)
+                    .get(new NDIndex(":, {}", attn.tokenOrder(ps, x, shift, h, w, training)));
+            x = x.add(dropPath(attended, dropPath, training));
             return x.add(dropPath(mlp.apply(ps, norm2.apply(ps, x, training), training), dropPath, training));
         }
 

@@ -22,7 +22,7 @@ public final class TokenEmbedding extends FixedShapeBlock {
         NDArray table = value(ps, weight, ids, training);
         Shape idShape = ids.getShape();
         // gather rows by a flat index, then restore the id layout: one differentiable index op
-        return table.get(ids.flatten()).reshape(idShape.add(dim));
+        return toStep(table.get(ids.flatten()), ids).reshape(idShape.add(dim));
     }
 
     public Parameter weight() {

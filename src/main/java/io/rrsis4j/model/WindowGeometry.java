@@ -31,7 +31,7 @@ final class WindowGeometry {
     }
 
     /**
-     * (nW, ws^2, ws^2) additive mask for the shifted windows of a padded hp x wp map: 0 within a region,
+     * (nW, 1, ws^2, ws^2) additive mask (the 1 broadcasts over heads) for the shifted windows of a padded hp x wp map: 0 within a region,
      * -100 between tokens that the cyclic shift brought together from different regions.
      */
     synchronized NDArray shiftMask(NDManager longLived, int ws, int shift, int hp, int wp) {
@@ -40,11 +40,75 @@ final class WindowGeometry {
         if (cached == null || cached.isReleased()) {
             int nW = (hp / ws) * (wp / ws);
             int n = ws * ws;
-            cached = longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, n, n));
+            cached = longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, 1, n, n));
             cached.setName("attn_mask");
             cache.put(key, cached);
         }
         return cached;
+    }
+
+    /**
+     * (nW * ws^2) int64: for each token in window order (windows row-major over the padded, cyclically shifted map,
+     * tokens row-major inside a window), the source token in the (B, h*w + 1, C) input whose extra last row is
+     * zeros. One gather thus does padding, shift and window partition of the official code.
+     */
+    synchronized NDArray windowOrder(NDManager longLived, int ws, int shift, int h, int w) {
+        String key = "order/" + ws + "/" + shift + "/" + h + "x" + w + "/" + id(longLived);
+        NDArray cached = cache.get(key);
+        if (cached == null || cached.isReleased()) {
+            long[] order = windowOrder(ws, shift, h, w);
+            cached = longLived.create(order, new Shape(order.length));
+            cache.put(key, cached);
+        }
+        return cached;
+    }
+
+    /** (h * w) int64: where each real token sits in window order; the inverse gather of {@link #windowOrder}. */
+    synchronized NDArray tokenOrder(NDManager longLived, int ws, int shift, int h, int w) {
+        String key = "inverse/" + ws + "/" + shift + "/" + h + "x" + w + "/" + id(longLived);
+        NDArray cached = cache.get(key);
+        if (cached == null || cached.isReleased()) {
+            long[] order = tokenOrder(ws, shift, h, w);
+            cached = longLived.create(order, new Shape(order.length));
+            cache.put(key, cached);
+        }
+        return cached;
+    }
+
+    static long[] windowOrder(int ws, int shift, int h, int w) {
+        int hp = ceilTo(h, ws);
+        int wp = ceilTo(w, ws);
+        int nWw = wp / ws;
+        int n = ws * ws;
+        long[] order = new long[hp * wp];
+        for (int t = 0; t < order.length; t++) {
+            int win = t / n;
+            int yy = (win / nWw) * ws + (t % n) / ws; // position on the shifted map
+            int xx = (win % nWw) * ws + (t % n) % ws;
+            int y = (yy + shift) % hp; // torch.roll(-shift): shifted[i] = padded[i + shift]
+            int x = (xx + shift) % wp;
+            order[t] = y < h && x < w ? (long) y * w + x : (long) h * w;
+        }
+        return order;
+    }
+
+    static long[] tokenOrder(int ws, int shift, int h, int w) {
+        int hp = ceilTo(h, ws);
+        int wp = ceilTo(w, ws);
+        int nWw = wp / ws;
+        long[] order = new long[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int yy = Math.floorMod(y - shift, hp);
+                int xx = Math.floorMod(x - shift, wp);
+                order[y * w + x] = ((long) (yy / ws) * nWw + xx / ws) * ws * ws + (yy % ws) * ws + xx % ws;
+            }
+        }
+        return order;
+    }
+
+    static int ceilTo(int v, int multiple) {
+        return (v + multiple - 1) / multiple * multiple;
     }
 
     private static String id(NDManager m) {

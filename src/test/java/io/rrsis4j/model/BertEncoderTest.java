@@ -280,4 +280,24 @@ class BertEncoderTest {
         }
         return Math.signum(x) * 2 / Math.sqrt(Math.PI) * sum;
     }
+
+    @Test
+    void aStepLeavesNoArraysInTheModelManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BertEncoder bert = new BertEncoder(tiny());
+            bert.initialize(m, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(m, false);
+            int[] counts = new int[3];
+            for (int step = 0; step < 3; step++) {
+                try (NDManager stepManager = m.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray ids = stepManager.create(new long[] {2, 10, 11, 3, 0}, new Shape(1, 5));
+                    NDArray out = bert.encode(ps, ids, ids.gt(0), true);
+                    gc.backward(out.mul(out).sum());
+                }
+                counts[step] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+            }
+            assertEquals(counts[1], counts[2]);
+        }
+    }
 }

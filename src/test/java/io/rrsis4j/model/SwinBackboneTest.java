@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -258,7 +259,7 @@ class SwinBackboneTest {
                     float[] base = block.apply(ps, x, h, w, false).toFloatArray();
                     for (int q : new int[] {0, w + 1, h * w / 2, h * w - 1}) {
                         NDArray moved = x.duplicate();
-                        moved.set(new ai.djl.ndarray.index.NDIndex(0, q), m.randomNormal(new Shape(8)).mul(3));
+                        moved.set(new NDIndex(0, q), m.randomNormal(new Shape(8)).mul(3));
                         float[] out = block.apply(ps, moved, h, w, false).toFloatArray();
                         for (int t = 0; t < h * w; t++) {
                             float diff = 0;
@@ -330,6 +331,125 @@ class SwinBackboneTest {
             assertEquals(1f / 0.7f, y.max().getFloat(), 1e-5f);
             // whole samples are dropped: both entries of a sample agree
             assertEquals(0f, y.get(":, 0, 0").sub(y.get(":, 0, 1")).abs().max().getFloat());
+        }
+    }
+
+    /**
+     * The official SwinTransformerBlock step by step (F.pad, torch.roll, window_partition, window_reverse, crop),
+     * without drop path: the reference for the gather-based block.
+     */
+    static NDArray officialBlock(ParameterStore ps, SwinBackbone.SwinBlock block, NDArray x, int h, int w) {
+        int ws = block.windowSize();
+        int shift = block.shift();
+        long b = x.getShape().get(0);
+        long c = x.getShape().get(2);
+        int hp = (h + ws - 1) / ws * ws;
+        int wp = (w + ws - 1) / ws * ws;
+        NDArray y = block.norm1().apply(ps, x, false).reshape(b, h, w, c);
+        if (hp != h || wp != w) {
+            y = y.pad(new Shape(0, 0, 0, wp - w, 0, hp - h), 0);
+        }
+        NDArray mask = null;
+        if (shift > 0) {
+            y = roll(roll(y, 1, -shift), 2, -shift);
+            mask = m(y).create(WindowGeometry.shiftMask(ws, shift, hp, wp),
+                    new Shape((hp / ws) * (wp / ws), 1, ws * ws, ws * ws));
+        }
+        int nWh = hp / ws;
+        int nWw = wp / ws;
+        NDArray windows = y.reshape(b, nWh, ws, nWw, ws, c).transpose(0, 1, 3, 2, 4, 5)
+                .reshape(b * nWh * nWw, (long) ws * ws, c);
+        NDArray attended = block.attention().apply(ps, windows, mask, nWh * nWw, false);
+        y = attended.reshape(b, nWh, nWw, ws, ws, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, hp, wp, c);
+        if (shift > 0) {
+            y = roll(roll(y, 1, shift), 2, shift);
+        }
+        if (hp != h || wp != w) {
+            y = y.get(new NDIndex().addAllDim().addSliceDim(0, h).addSliceDim(0, w));
+        }
+        x = x.add(y.reshape(b, (long) h * w, c));
+        return x.add(block.mlp().apply(ps, block.norm2().apply(ps, x, false), false));
+    }
+
+    private static NDManager m(NDArray a) {
+        return a.getManager();
+    }
+
+    /** torch.roll(x, shift, axis). */
+    static NDArray roll(NDArray x, int axis, int shift) {
+        long n = x.getShape().get(axis);
+        long k = ((shift % n) + n) % n;
+        if (k == 0) {
+            return x;
+        }
+        NDArray tail = x.get(new NDIndex().addAllDim(axis).addSliceDim(n - k, n));
+        NDArray head = x.get(new NDIndex().addAllDim(axis).addSliceDim(0, n - k));
+        return tail.concat(head, axis);
+    }
+
+    @Test
+    void gatheredWindowsEqualTheOfficialPadRollPartition() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SwinConfig c = SwinConfig.builder().setEmbedDim(16).setDepths(2).setNumHeads(2).optWindowSize(4)
+                    .optDropPathRate(0f).build();
+            SwinBackbone swin = new SwinBackbone(c);
+            swin.initialize(m, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(m, false);
+            SwinBackbone.SwinStage stage = (SwinBackbone.SwinStage) swin.getChildren().get("02layers")
+                    .getChildren().get("010");
+            for (int[] size : new int[][] {{8, 8}, {5, 11}, {3, 3}, {12, 4}}) {
+                NDArray x = m.randomNormal(new Shape(2, (long) size[0] * size[1], 16));
+                for (SwinBackbone.SwinBlock block : stage.blocks().items()) {
+                    NDArray ours = block.apply(ps, x, size[0], size[1], false);
+                    NDArray official = officialBlock(ps, block, x, size[0], size[1]);
+                    float diff = ours.sub(official).abs().max().getFloat();
+                    assertTrue(diff < 1e-5f, size[0] + "x" + size[1] + " shift " + block.shift() + ": " + diff);
+                }
+            }
+        }
+    }
+
+    /** Per-step results must stay in the step's manager: the model's manager holds no more arrays after a step. */
+    @Test
+    void aStepLeavesNoArraysInTheModelManager() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SwinBackbone swin = new SwinBackbone(testConfig(0.1f));
+            swin.initialize(m, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(m, false);
+            int[] counts = new int[3];
+            for (int step = 0; step < 3; step++) {
+                try (NDManager stepManager = m.newSubManager();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray image = stepManager.randomNormal(new Shape(1, 3, 40, 36));
+                    NDList maps = swin.forward(ps, new NDList(image), true);
+                    gc.backward(maps.get(3).mul(maps.get(3)).sum());
+                }
+                counts[step] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+            }
+            // the first step adds the cached index/mask arrays (and gradients); later steps add nothing
+            assertEquals(counts[1], counts[2]);
+        }
+    }
+
+    /** Official init: truncated normal 0.02 for Linear weights and bias tables, zero biases, LayerNorm 1 / 0. */
+    @Test
+    void initialisationFollowsTheOfficialCode() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SwinBackbone swin = new SwinBackbone(SwinConfig.tiny());
+            swin.initialize(m, DataType.FLOAT32);
+            Map<String, Parameter> p = ParameterPaths.of(swin);
+            for (String name : new String[] {"layers.2.blocks.3.attn.qkv.weight", "layers.1.blocks.0.mlp.fc1.weight",
+                "layers.0.blocks.1.attn.relative_position_bias_table", "layers.2.downsample.reduction.weight"}) {
+                NDArray a = p.get(name).getArray();
+                float std = a.sub(a.mean()).square().mean().sqrt().getFloat();
+                assertTrue(std > 0.015f && std < 0.0205f, name + " std " + std);
+                assertTrue(a.abs().max().getFloat() <= 0.04f + 1e-6f, name + " is truncated at 2 std");
+            }
+            assertEquals(0f, p.get("layers.2.blocks.3.attn.qkv.bias").getArray().abs().max().getFloat());
+            assertEquals(1f, p.get("norm2.weight").getArray().min().getFloat());
+            assertEquals(0f, p.get("layers.0.blocks.0.norm1.bias").getArray().abs().max().getFloat());
+            NDArray conv = p.get("patch_embed.proj.weight").getArray();
+            assertTrue(conv.abs().max().getFloat() <= 1f / Math.sqrt(48) + 1e-6, "torch conv default bound");
         }
     }
 }
