@@ -93,7 +93,7 @@ class BtdNetOverfitTest {
             BtdNetLoss lossFn = new BtdNetLoss(cfg);
             float first = Float.NaN;
             float last = Float.NaN;
-            int steps = 60;
+            int steps = 100;
             for (int step = 0; step < steps; step++) {
                 try (NDManager sm = m.newSubManager()) {
                     BtdNetLoss.Terms loss;
