@@ -106,7 +106,7 @@ public final class TrainingCurve {
             g.setColor(new Color(230, 230, 230));
             g.drawLine(left + 1, y, left + w - 1, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(v >= 10 ? "%.0f" : "%.2f", v), x0 + 6, y + 4);
+            g.drawString(String.format(yMax >= 10 ? "%.0f" : "%.2f", v), x0 + 6, y + 4);
         }
         g.drawString(String.format("%.0f", xMin), left, top + h + 18);
         g.drawString(String.format("%.0f", xMax), left + w - 30, top + h + 18);
