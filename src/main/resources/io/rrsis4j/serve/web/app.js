@@ -96,7 +96,7 @@
       renderHistory();
       draw();
       const ms = Math.round(performance.now() - started);
-      $('status').textContent = `${area.toLocaleString()} pixels (${(100 * area / maskPixels.length).toFixed(1)} %) · ${ms} ms`;
+      $('status').textContent = `${areaText(state.history[0])} · ${ms} ms`;
     } catch (e) {
       showError(e.message);
       $('status').textContent = '';
@@ -104,6 +104,10 @@
     } finally {
       $('segment-button').disabled = false;
     }
+  }
+
+  function areaText(entry) {
+    return `${entry.area.toLocaleString()} pixels (${(100 * entry.area / entry.maskPixels.length).toFixed(1)} %)`;
   }
 
   function setDownload(entry) {
@@ -124,7 +128,12 @@
       area.className = 'area';
       area.textContent = `${entry.area.toLocaleString()} px`;
       li.append(text, area);
-      li.addEventListener('click', () => { state.active = i; renderHistory(); draw(); });
+      li.addEventListener('click', () => {
+        state.active = i;
+        renderHistory();
+        draw();
+        $('status').textContent = areaText(entry);
+      });
       return li;
     }));
     setDownload(state.history[state.active] || null);
