@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dominant colour (probability 0.9), all others get 0.1; without a colour word every pixel gets 0.1.
  * Optionally blocks each call on a latch, to hold the worker busy.
  */
-final class ColourWordSegmenter implements Segmenter {
+class ColourWordSegmenter implements Segmenter {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger largestBatch = new AtomicInteger();
     final CountDownLatch entered = new CountDownLatch(1);

@@ -230,6 +230,40 @@ class SegmentationServerTest {
     }
 
     @Test
+    void tooLargeUploadWithoutContentLengthIsRefusedToo() throws Exception {
+        URI base = start(new ColourWordSegmenter(), ServerLimits.defaults().withMaxUploadBytes(100_000));
+        MultipartBody body = upload(new byte[300_000], "image/png", "red");
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(base.resolve("/api/segment"))
+                .header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.bytes()))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(413, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        errorOf(response);
+    }
+
+    @Test
+    void internalFaultsAreOneLine500s() throws Exception {
+        ColourWordSegmenter failing = new ColourWordSegmenter() {
+            @Override
+            public java.util.List<float[]> targetProbability(java.util.List<BufferedImage> images, java.util.List<String> s) {
+                if (s.get(0).contains("crash")) {
+                    throw new IllegalStateException("model exploded\nat line 2");
+                }
+                return java.util.List.of(new float[3]); // wrong size for the image
+            }
+        };
+        URI base = start(failing, ServerLimits.defaults());
+        byte[] png = TestImages.encode(TestImages.scene(), "png");
+        for (String sentence : List.of("crash", "wrong size")) {
+            HttpResponse<byte[]> response = post(base, "", upload(png, "image/png", sentence));
+            assertEquals(500, response.statusCode());
+            String error = errorOf(response);
+            assertFalse(error.contains("at line 2") || error.contains("\tat "), error);
+        }
+        assertEquals(200, get(base, "/api/health").statusCode(), "the server survives");
+    }
+
+    @Test
     void fullQueueAnswers429AndQueuedRequestsFinishOnceTheModelIsFree() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ColourWordSegmenter slow = new ColourWordSegmenter(release);
