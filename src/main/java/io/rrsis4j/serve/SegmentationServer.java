@@ -147,11 +147,11 @@ public final class SegmentationServer implements AutoCloseable {
             throw new IllegalStateException("segmenter returned " + probability.length + " values for "
                     + width + " x " + height + " pixels");
         }
-        byte[] mask = MaskImages.threshold(probability);
+        byte[] mask = MaskEncoding.threshold(probability);
         switch (format) {
             case "png" -> ctx.contentType("image/png").result(confidence
-                    ? MaskImages.probabilityPng(probability, width, height)
-                    : MaskImages.maskPng(mask, width, height));
+                    ? MaskEncoding.probabilityPng(probability, width, height)
+                    : MaskEncoding.maskPng(mask, width, height));
             case "geojson" -> ctx.contentType("application/geo+json").result(JSON.writeValueAsBytes(
                     MaskPolygons.featureCollection(MaskPolygons.outline(mask, width, height, OUTLINE_TOLERANCE_PIXELS),
                             probability, mask, width, height, confidence)));
@@ -198,13 +198,13 @@ public final class SegmentationServer implements AutoCloseable {
         json.put("width", width);
         json.put("height", height);
         json.put("sentence", sentence);
-        json.put("threshold", MaskImages.THRESHOLD);
+        json.put("threshold", MaskEncoding.THRESHOLD);
         json.put("areaPixels", area);
         json.put("areaFraction", (double) area / mask.length);
         json.put("meanConfidence", area == 0 ? 0.0 : confidenceSum / area);
-        json.put("maskPngBase64", base64.encodeToString(MaskImages.maskPng(mask, width, height)));
+        json.put("maskPngBase64", base64.encodeToString(MaskEncoding.maskPng(mask, width, height)));
         if (confidence) {
-            json.put("confidencePngBase64", base64.encodeToString(MaskImages.probabilityPng(probability, width, height)));
+            json.put("confidencePngBase64", base64.encodeToString(MaskEncoding.probabilityPng(probability, width, height)));
         }
         return json;
     }
@@ -216,7 +216,7 @@ public final class SegmentationServer implements AutoCloseable {
         json.put("trainedOn", modelInfo.trainedOn());
         json.put("configuration", modelInfo.configuration());
         json.put("inputSize", segmenter.inputSize());
-        json.put("threshold", MaskImages.THRESHOLD);
+        json.put("threshold", MaskEncoding.THRESHOLD);
         Map<String, Object> limitsJson = new LinkedHashMap<>();
         limitsJson.put("maxUploadBytes", limits.maxUploadBytes());
         limitsJson.put("maxImageWidth", limits.maxImageWidth());

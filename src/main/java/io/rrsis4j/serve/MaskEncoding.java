@@ -8,10 +8,10 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /** Probability maps to masks and 8-bit grayscale PNGs. */
-public final class MaskImages {
+public final class MaskEncoding {
     public static final float THRESHOLD = 0.5f;
 
-    private MaskImages() {}
+    private MaskEncoding() {}
 
     /** 0/1 mask: probability at or above {@link #THRESHOLD}. */
     public static byte[] threshold(float[] probability) {
