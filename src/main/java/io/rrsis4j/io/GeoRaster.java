@@ -12,6 +12,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import mil.nga.tiff.FieldTagType;
 import mil.nga.tiff.FileDirectory;
+import mil.nga.tiff.FileDirectoryEntry;
 import mil.nga.tiff.ImageWindow;
 import mil.nga.tiff.Rasters;
 import mil.nga.tiff.TIFFImage;
@@ -60,11 +61,11 @@ public final class GeoRaster {
                     throw new InvalidInputException(file, "only 8- and 16-bit samples are supported, found " + bits);
                 }
                 GeoReferencing geo = new GeoReferencing(
-                        dir.getDoubleListEntryValue(FieldTagType.ModelPixelScale),
-                        dir.getDoubleListEntryValue(FieldTagType.ModelTiepoint),
-                        dir.getDoubleListEntryValue(FieldTagType.ModelTransformation),
-                        dir.getIntegerListEntryValue(FieldTagType.GeoKeyDirectory),
-                        dir.getDoubleListEntryValue(FieldTagType.GeoDoubleParams),
+                        doubles(dir, FieldTagType.ModelPixelScale),
+                        doubles(dir, FieldTagType.ModelTiepoint),
+                        doubles(dir, FieldTagType.ModelTransformation),
+                        integers(dir, FieldTagType.GeoKeyDirectory),
+                        doubles(dir, FieldTagType.GeoDoubleParams),
                         asciiParams(dir));
                 return new GeoRaster(file, dir.getImageWidth().intValue(), dir.getImageHeight().intValue(),
                         dir.getSamplesPerPixel(), bits, geo, dir, null);
@@ -85,6 +86,29 @@ public final class GeoRaster {
         } catch (IOException e) {
             throw new InvalidInputException(file, "cannot read image: " + e.getMessage(), e);
         }
+    }
+
+    /** Tag values as a list; mil.nga gives a bare value instead of a list when the count is 1. */
+    private static List<Number> numbers(FileDirectory dir, FieldTagType tag) {
+        FileDirectoryEntry entry = dir.get(tag);
+        if (entry == null) {
+            return null;
+        }
+        Object v = entry.getValues();
+        if (v instanceof List<?> list) {
+            return list.stream().map(o -> (Number) o).toList();
+        }
+        return List.of((Number) v);
+    }
+
+    private static List<Double> doubles(FileDirectory dir, FieldTagType tag) {
+        List<Number> n = numbers(dir, tag);
+        return n == null ? null : n.stream().map(Number::doubleValue).toList();
+    }
+
+    private static List<Integer> integers(FileDirectory dir, FieldTagType tag) {
+        List<Number> n = numbers(dir, tag);
+        return n == null ? null : n.stream().map(Number::intValue).toList();
     }
 
     private static String asciiParams(FileDirectory dir) {
