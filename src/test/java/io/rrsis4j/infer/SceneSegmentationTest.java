@@ -92,7 +92,7 @@ class SceneSegmentationTest {
                 p.getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(truth.mapCentreX(),
                         truth.mapCentreY()))) < 1.0), "a region centred on the tank");
         SceneSegmentation.Result wrongBands = SceneSegmentation.run(new ColourSegmenter(), scene, "red tank",
-                options.withBands(new int[] {1, 2, 3}));
+                options.withBands(new int[] {1, 2, 3}).withProgress(true));
         assertTrue(wrongBands.mapPolygons().stream().noneMatch(p -> p.getCentroid().distance(
                 p.getFactory().createPoint(new org.locationtech.jts.geom.Coordinate(truth.mapCentreX(),
                         truth.mapCentreY()))) < 1.0), "with swapped bands the tank is not red");

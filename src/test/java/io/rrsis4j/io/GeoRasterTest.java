@@ -102,4 +102,41 @@ class GeoRasterTest {
         assertEquals(0x10, r.readWindow(5, 3, 1, 1, new int[] {0})[0][0]);
         assertThrows(InvalidInputException.class, () -> GeoRaster.open(dir.resolve("missing.tif")));
     }
+
+    @Test
+    void compressedTiffIsReadThroughMilNga() throws Exception {
+        int w = 64;
+        int h = 40;
+        mil.nga.tiff.Rasters rasters = new mil.nga.tiff.Rasters(w, h, 3, mil.nga.tiff.FieldType.BYTE);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                rasters.setPixelSample(0, x, y, (short) x);
+                rasters.setPixelSample(1, x, y, (short) y);
+                rasters.setPixelSample(2, x, y, (short) 7);
+            }
+        }
+        mil.nga.tiff.FileDirectory d = new mil.nga.tiff.FileDirectory();
+        d.setImageWidth(w);
+        d.setImageHeight(h);
+        d.setBitsPerSample(java.util.List.of(8, 8, 8));
+        d.setCompression(8); // deflate: not readable by the direct strip path
+        d.setPhotometricInterpretation(2);
+        d.setSamplesPerPixel(3);
+        d.setRowsPerStrip(rasters.calculateRowsPerStrip(1));
+        d.setPlanarConfiguration(1);
+        d.setSampleFormat(1);
+        d.setModelPixelScale(List.of(10.0, 10.0, 0.0));
+        d.setModelTiepoint(List.of(0.0, 0.0, 0.0, 600000.0, 100000.0, 0.0));
+        d.setUnsignedIntegerListEntryValue(mil.nga.tiff.FieldTagType.GeoKeyDirectory,
+                List.of(1, 1, 0, 2, 1024, 0, 1, 1, 3072, 0, 1, 32631));
+        d.setWriteRasters(rasters);
+        Path file = dir.resolve("deflate.tif");
+        mil.nga.tiff.TiffWriter.writeTiff(file.toFile(), new mil.nga.tiff.TIFFImage(d));
+        GeoRaster r = GeoRaster.open(file);
+        assertEquals(32631, r.geo().epsg().getAsInt());
+        assertArrayEquals(new double[] {600000, 10, 0, 100000, 0, -10}, r.geo().geoTransform(), 1e-9);
+        int[][] win = r.readWindow(30, 20, 5, 4, new int[] {0, 1});
+        assertEquals(33, win[0][3]);
+        assertEquals(23, win[1][3 * 5 + 1]);
+    }
 }
