@@ -5,7 +5,11 @@ import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.infer.BtdNetSegmenter;
+import io.rrsis4j.infer.ConnectedRegions;
+import io.rrsis4j.infer.SceneOptions;
+import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.io.DisplayBands;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +58,18 @@ public final class SegmentCommand implements Callable<Integer> {
 
         @Option(names = "--probability", description = "Also write the target probability as a grey PNG.")
         Path probability;
+
+        @Option(names = "--tile", description = "Large scene: slide a window of this many pixels (e.g. 480); --out is then a GeoTIFF mask.")
+        Integer tile;
+
+        @Option(names = "--overlap", defaultValue = "64", description = "With --tile: overlap of neighbouring tiles (default ${DEFAULT-VALUE}).")
+        int overlap;
+
+        @Option(names = "--bands", description = "With --tile: 1-based bands shown as RGB, e.g. 3,2,1 (16-bit data is stretched by percentiles).")
+        String bands;
+
+        @Option(names = "--geojson", description = "With --tile: also write the mask's polygons in the scene's CRS.")
+        Path geojson;
     }
 
     @Option(names = "--out-dir", description = "With --list: folder for the masks and overlays.")
@@ -68,7 +84,9 @@ public final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (BtdNetSegmenter segmenter = TrainedModel.load(checkpoint)) {
-            if (input.single != null) {
+            if (input.single != null && input.single.tile != null) {
+                segmentScene(segmenter, input.single);
+            } else if (input.single != null) {
                 Single s = input.single;
                 BtdNetSegmenter.checkSentence(s.text);
                 BufferedImage image = Images.read(s.image);
@@ -82,6 +100,22 @@ public final class SegmentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
+    private static void segmentScene(BtdNetSegmenter segmenter, Single s) {
+        BtdNetSegmenter.checkSentence(s.text);
+        if (s.tile < 32 || s.overlap < 0 || s.overlap >= s.tile) {
+            throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + s.tile + " and " + s.overlap);
+        }
+        SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withTiling(s.tile, s.overlap);
+        if (s.bands != null) {
+            options = options.withBands(DisplayBands.parse(s.bands));
+        }
+        SceneSegmentation.Result result = SceneSegmentation.run(segmenter, s.image, s.text, options);
+        long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
+        System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
+                result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
     }
 
     private void segmentList(BtdNetSegmenter segmenter) throws IOException {

@@ -61,6 +61,24 @@ class SegmentAndEvaluateCommandTest {
     }
 
     @Test
+    void segmentATiledGeoTiffSceneKeepsItsGeoreferencing() throws Exception {
+        Path scene = dir.resolve("scene.tif");
+        io.rrsis4j.infer.SyntheticGeoScene.Truth truth = io.rrsis4j.infer.SyntheticGeoScene.write(scene, 400);
+        Path mask = dir.resolve("scene-mask.tif");
+        Path geojson = dir.resolve("scene.geojson");
+        int code = Main.run("segment", "--checkpoint", checkpoint.toString(), "--image", scene.toString(),
+                "--text", "the red storage tank", "--tile", "96", "--overlap", "16", "--out", mask.toString(),
+                "--geojson", geojson.toString());
+        assertEquals(0, code);
+        io.rrsis4j.io.GeoRaster out = io.rrsis4j.io.GeoRaster.open(mask);
+        assertEquals(400, out.width());
+        assertEquals(truth.geo().epsg(), out.geo().epsg());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(truth.geo().geoTransform(), out.geo().geoTransform(), 1e-9);
+        JsonNode features = new ObjectMapper().readTree(geojson.toFile());
+        assertEquals("FeatureCollection", features.get("type").asText());
+    }
+
+    @Test
     void evaluatePrintsTheTableAndWritesJson() throws Exception {
         Path json = dir.resolve("eval.json");
         int code = Main.run("evaluate", "--checkpoint", checkpoint.toString(), "--data", data.toString(),
