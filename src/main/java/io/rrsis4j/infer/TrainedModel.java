@@ -7,6 +7,7 @@ import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
+import io.rrsis4j.train.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,20 +55,14 @@ public final class TrainedModel {
         return tokenizer;
     }
 
-    /** Accepts the checkpoint folder itself or a training run folder (then its best, else last, checkpoint). */
+    /**
+     * Accepts the checkpoint folder itself, a run's checkpoints folder or a training run folder (then its best,
+     * else its last, checkpoint).
+     */
     public static Path resolve(Path path) {
-        if (Files.isRegularFile(path.resolve(ModelCheckpoint.CONFIG))) {
-            return path;
-        }
-        for (String candidate : new String[] {"best", "last", "checkpoints/best", "checkpoints/last"}) {
-            if (Files.isRegularFile(path.resolve(candidate).resolve(ModelCheckpoint.CONFIG))) {
-                return path.resolve(candidate);
-            }
-        }
         if (!Files.exists(path)) {
             throw new InvalidInputException(path, "checkpoint not found");
         }
-        throw new InvalidInputException(path, "not a model checkpoint: no " + ModelCheckpoint.CONFIG
-                + " here nor in best/ or last/");
+        return TrainingCheckpoint.checkpointFolder(path);
     }
 }

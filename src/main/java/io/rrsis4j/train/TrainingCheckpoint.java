@@ -1,0 +1,211 @@
+package io.rrsis4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.model.BtdNet;
+import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.ParameterPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Training checkpoints under RUN_DIR/checkpoints. Each checkpoint is a folder {@code step-NNNNNNNN} holding
+ * {@code config.json} (the network's {@link BtdNetConfig}), {@code model.safetensors} (every parameter by its
+ * {@link ParameterPaths} path, BatchNorm running statistics included), {@code optimizer.safetensors} (AdamW moments)
+ * and {@code state.json} ({@link State}); the first two alone load the model for evaluation and inference.
+ *
+ * <p>Never half a checkpoint: the files are written into {@code tmp-*}, the folder is renamed into place, and only
+ * then the pointer files {@code last} (and {@code best}) are replaced atomically with the folder's name. Folders no
+ * pointer names, and {@code tmp-*} leftovers of a killed run, are deleted after each write and ignored when reading.
+ */
+public final class TrainingCheckpoint {
+    public static final String CONFIG = "config.json";
+    public static final String MODEL = "model.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "state.json";
+    public static final String LAST = "last";
+    public static final String BEST = "best";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Where training stands after the checkpointed step.
+     *
+     * @param nextStep the global step (0-based) the run continues with
+     * @param epoch the epoch of {@code nextStep}
+     * @param stepInEpoch {@code nextStep}'s index within its epoch
+     * @param optimizerUpdates AdamW updates done (t)
+     * @param seed the run's seed; every random choice is derived from (seed, step), see {@link TrainingBatches}
+     * @param bestOIoU best validation oIoU so far (-1 before any validation)
+     * @param bestStep the step count at which it was reached
+     * @param lastLoss the last step's total loss
+     */
+    public record State(long nextStep, long epoch, long stepInEpoch, long optimizerUpdates, long seed, double bestOIoU,
+                        long bestStep, double lastLoss) {}
+
+    private TrainingCheckpoint() {}
+
+    /** Writes a checkpoint and points {@code last} (and {@code best} when {@code best}) at it; returns its folder. */
+    public static Path write(Path checkpoints, BtdNet net, AdamW optimizer, State state, boolean best) throws IOException {
+        Files.createDirectories(checkpoints);
+        Path tmp = Files.createTempDirectory(checkpoints, "tmp-");
+        net.config().write(tmp.resolve(CONFIG));
+        TensorFile.write(tmp.resolve(MODEL), parameters(net));
+        TensorFile.write(tmp.resolve(OPTIMIZER), optimizer.state());
+        AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+        String name = String.format("step-%08d", state.nextStep());
+        Path target = checkpoints.resolve(name);
+        if (Files.exists(target)) { // the same step written again after a resume: the pointer must not name it now
+            Optional<String> last = pointer(checkpoints, LAST);
+            Optional<String> bestName = pointer(checkpoints, BEST);
+            if (last.filter(name::equals).isPresent() || bestName.filter(name::equals).isPresent()) {
+                name = name + "-" + tmp.getFileName().toString().substring(4);
+                target = checkpoints.resolve(name);
+            } else {
+                deleteTree(target);
+            }
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(checkpoints.resolve(LAST), name.getBytes(StandardCharsets.UTF_8));
+        if (best) {
+            AtomicFiles.write(checkpoints.resolve(BEST), name.getBytes(StandardCharsets.UTF_8));
+        }
+        clean(checkpoints);
+        return target;
+    }
+
+    /** The folder a pointer ({@link #LAST} or {@link #BEST}) names, if there is one. */
+    public static Optional<Path> resolve(Path checkpoints, String which) {
+        return pointer(checkpoints, which).map(checkpoints::resolve).filter(Files::isDirectory);
+    }
+
+    private static Optional<String> pointer(Path checkpoints, String which) {
+        Path p = checkpoints.resolve(which);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        try {
+            String name = Files.readString(p).trim();
+            if (!name.matches("step-[0-9A-Za-z-]+")) {
+                throw new InvalidInputException(p, "checkpoint pointer does not name a step folder: '" + name + "'");
+            }
+            return Optional.of(name);
+        } catch (IOException e) {
+            throw new InvalidInputException(p, "cannot read checkpoint pointer", e);
+        }
+    }
+
+    /** Deletes {@code tmp-*} leftovers and step folders no pointer names. */
+    public static void clean(Path checkpoints) throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return;
+        }
+        Set<String> keep = new java.util.HashSet<>();
+        pointer(checkpoints, LAST).ifPresent(keep::add);
+        pointer(checkpoints, BEST).ifPresent(keep::add);
+        try (Stream<Path> dirs = Files.list(checkpoints)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                String n = d.getFileName().toString();
+                if (n.startsWith("tmp-") || (n.startsWith("step-") && !keep.contains(n))) {
+                    deleteTree(d);
+                }
+            }
+        }
+    }
+
+    /**
+     * Loads a network for evaluation or inference from a checkpoint folder (config.json + model.safetensors), a
+     * checkpoints folder, or a run folder (then {@code best} if there is one, else {@code last}).
+     */
+    public static BtdNet loadModel(Path dir, NDManager manager) {
+        Path folder = checkpointFolder(dir);
+        BtdNet net = new BtdNet(BtdNetConfig.read(folder.resolve(CONFIG)));
+        net.initialize(manager, DataType.FLOAT32);
+        loadParameters(net, folder.resolve(MODEL));
+        return net;
+    }
+
+    /** The checkpoint folder {@code dir} stands for (see {@link #loadModel}). */
+    public static Path checkpointFolder(Path dir) {
+        if (Files.isRegularFile(dir.resolve(CONFIG)) && Files.exists(dir.resolve(MODEL))) {
+            return dir;
+        }
+        Path checkpoints = Files.isDirectory(dir.resolve("checkpoints")) ? dir.resolve("checkpoints") : dir;
+        return resolve(checkpoints, BEST).or(() -> resolve(checkpoints, LAST))
+                .orElseThrow(() -> new InvalidInputException(dir, "no checkpoint here (expected " + CONFIG + " and "
+                        + MODEL + ", or a run folder with checkpoints/last)"));
+    }
+
+    /** Restores parameters and optimizer state into a network built with the checkpoint's config; returns the state. */
+    public static State restore(Path folder, BtdNet net, AdamW optimizer) {
+        loadParameters(net, folder.resolve(MODEL));
+        Path statePath = folder.resolve(STATE);
+        State state;
+        try {
+            state = JSON.readValue(statePath.toFile(), State.class);
+        } catch (IOException e) {
+            throw new InvalidInputException(statePath, "not a training state: " + e.getMessage(), e);
+        }
+        optimizer.load(TensorFile.read(folder.resolve(OPTIMIZER)), state.optimizerUpdates());
+        return state;
+    }
+
+    /** Every parameter as a float tensor by path. */
+    public static Map<String, TensorFile.Tensor> parameters(BtdNet net) {
+        Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : ParameterPaths.of(net).entrySet()) {
+            NDArray a = e.getValue().getArray();
+            out.put(e.getKey(), new TensorFile.Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
+        }
+        return out;
+    }
+
+    /** Copies a tensor file's values into the network's parameters in place; names and shapes must match. */
+    public static void loadParameters(BtdNet net, Path file) {
+        Map<String, TensorFile.Tensor> tensors = TensorFile.read(file);
+        Map<String, Parameter> params = ParameterPaths.of(net);
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            TensorFile.Tensor t = tensors.get(e.getKey());
+            if (t == null) {
+                throw new InvalidInputException(file, "parameter " + e.getKey() + " is missing");
+            }
+            NDArray a = e.getValue().getArray();
+            if (!a.getShape().equals(new Shape(t.shape()))) {
+                throw new InvalidInputException(file, "parameter " + e.getKey() + " has shape " + new Shape(t.shape())
+                        + ", the network expects " + a.getShape());
+            }
+            a.set(t.values());
+        }
+        List<String> unknown = tensors.keySet().stream().filter(k -> !params.containsKey(k)).toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(file, "parameters the network does not have: " + unknown.subList(0, Math.min(5, unknown.size())));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
