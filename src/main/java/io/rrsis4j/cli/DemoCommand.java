@@ -10,15 +10,11 @@ import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.infer.Predictor;
 import io.rrsis4j.infer.TrainedModel;
-import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.train.TrainConfig;
-import io.rrsis4j.train.Trainer;
-import io.rrsis4j.train.TrainingCurve;
+import io.rrsis4j.train.DemoRecipe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,24 +42,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         Files.createDirectories(out);
-        BtdNetConfig model = BtdNetConfig.micro();
-        Path data = out.resolve("synthetic-rrsisd");
-        if (!Files.isDirectory(data.resolve("rrsisd"))) {
-            Map<String, Integer> counts = SyntheticDatasets.write(data, SyntheticDatasets.Format.RRSISD, scenes,
-                    model.imageSize() * 2, seed);
-            System.out.println("1/4 wrote synthetic RRSIS-D scenes to " + data + " " + counts);
-        } else {
-            System.out.println("1/4 reusing synthetic scenes in " + data);
-        }
-
-        Path run = out.resolve("run");
-        TrainConfig config = TrainConfig.defaults("micro", model, data, "rrsisd").withSchedule(epochs, 8, 1e-3);
-        System.out.println("2/4 training a micro BTDNet (" + epochs + " epochs) into " + run);
-        Trainer trainer = Files.isRegularFile(run.resolve("config.json")) ? Trainer.resume(run, System.err)
-                : Trainer.start(config, run, System.err);
-        trainer.run();
+        System.out.println("1/4 synthetic scenes, 2/4 training (a run already in " + out + " is reused or resumed)");
+        Path run = new DemoRecipe(scenes, epochs, seed).ensureTrained(out, System.out);
         Path curve = out.resolve("training-curve.png");
-        TrainingCurve.write(run.resolve("log.jsonl"), curve);
+        Path data = DemoRecipe.data(out);
 
         List<ReferringSample> test = SyntheticDatasets.read(data, SyntheticDatasets.Format.RRSISD, "test");
         Path checkpoint = TrainedModel.resolve(run);

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import io.rrsis4j.train.DemoRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,8 +26,12 @@ import picocli.CommandLine.Option;
         description = "Serve the segmentation HTTP API and web page (http://HOST:PORT/).")
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--checkpoint", required = true, description = "Model checkpoint to serve.")
+    @Option(names = "--checkpoint", description = "Checkpoint or training run folder to serve (default: the demo model,"
+            + " trained into --demo-dir on first start if missing).")
     Path checkpoint;
+
+    @Option(names = "--demo-dir", defaultValue = "demo-output", description = "Where the demo model lives (default ${DEFAULT-VALUE}).")
+    Path demoDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String host;
@@ -55,20 +61,20 @@ public final class ServeCommand implements Callable<Integer> {
     int timeoutSeconds;
 
     private final Function<Path, Segmenter> loadSegmenter;
-    private final Function<Path, ModelInfo> describeModel;
+    private final BiFunction<Path, Segmenter, ModelInfo> describeModel;
     private Segmenter segmenter;
 
     /**
      * @param loadSegmenter builds the shared segmenter from a checkpoint (e.g. {@code Segmenters::fromCheckpoint})
      * @param describeModel what GET /api/model reports for that checkpoint
      */
-    public ServeCommand(Function<Path, Segmenter> loadSegmenter, Function<Path, ModelInfo> describeModel) {
+    public ServeCommand(Function<Path, Segmenter> loadSegmenter, BiFunction<Path, Segmenter, ModelInfo> describeModel) {
         this.loadSegmenter = Objects.requireNonNull(loadSegmenter);
         this.describeModel = Objects.requireNonNull(describeModel);
     }
 
     public ServeCommand(Function<Path, Segmenter> loadSegmenter) {
-        this(loadSegmenter, path -> ModelInfo.unknown(path.getFileName().toString()));
+        this(loadSegmenter, (path, segmenter) -> ModelInfo.unknown(path.getFileName().toString()));
     }
 
     /** The limits the options describe. */
@@ -83,12 +89,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Loads the model and starts the server; the caller closes it. */
     SegmentationServer start() {
-        if (!Files.isRegularFile(checkpoint)) {
-            throw new InvalidInputException(checkpoint, "checkpoint file not found");
+        if (checkpoint == null) {
+            try {
+                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (!Files.exists(checkpoint)) {
+            throw new InvalidInputException(checkpoint, "checkpoint not found");
         }
         ServerLimits limits = limits();
         segmenter = loadSegmenter.apply(checkpoint);
-        return new SegmentationServer(segmenter, describeModel.apply(checkpoint), limits).start(host, port);
+        return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(host, port);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
+import io.rrsis4j.model.ParameterPaths;
 import io.rrsis4j.train.TrainingCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,5 +65,38 @@ public final class TrainedModel {
             throw new InvalidInputException(path, "checkpoint not found");
         }
         return TrainingCheckpoint.checkpointFolder(path);
+    }
+
+    /** What the server reports of a loaded model: its folder, size, training data and configuration. */
+    public static io.rrsis4j.serve.ModelInfo describe(Path checkpoint, Segmenter segmenter) {
+        Path dir = resolve(checkpoint);
+        long parameters = 0;
+        java.util.Map<String, Object> configuration = java.util.Map.of();
+        if (segmenter instanceof BtdNetSegmenter s) {
+            BtdNet net = s.predictor().net();
+            for (ai.djl.nn.Parameter p : ParameterPaths.of(net).values()) {
+                parameters += p.getArray().size();
+            }
+            configuration = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(net.config(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+        }
+        return new io.rrsis4j.serve.ModelInfo(dir.toString(), parameters, trainedOn(dir), configuration);
+    }
+
+    /** The data of the training run the checkpoint came from (RUN/checkpoints/step-N), when it is known. */
+    static String trainedOn(Path checkpointDir) {
+        Path runConfig = checkpointDir.toAbsolutePath().getParent() == null ? null
+                : checkpointDir.toAbsolutePath().getParent().resolveSibling("config.json");
+        if (runConfig != null && Files.isRegularFile(runConfig)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runConfig.toFile());
+                if (run.has("dataDir") && run.has("format")) {
+                    return run.get("format").asText() + " at " + run.get("dataDir").asText();
+                }
+            } catch (java.io.IOException e) {
+                return "unknown (" + runConfig + " unreadable)";
+            }
+        }
+        return "unknown";
     }
 }

@@ -50,7 +50,7 @@ class ServeCommandTest {
         ServeCommand command = new ServeCommand(path -> {
             loaded.add(path);
             return new ConstantSegmenter();
-        }, path -> new ModelInfo("btdnet-test", 1234, "synthetic scenes", Map.of("swin", "tiny")));
+        }, (path, segmenter) -> new ModelInfo("btdnet-test", 1234, "synthetic scenes", Map.of("swin", "tiny")));
         new CommandLine(command).parseArgs("--checkpoint", checkpoint.toString(), "--port", "0",
                 "--max-sentence-chars", "50", "--queue", "3", "--timeout-s", "7");
 
