@@ -36,4 +36,25 @@ class PretrainedWeightsTest {
             }
         }
     }
+
+    @Test
+    void importListsMissingAndUnexpectedNamesAndChecksShapes() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.nn.Block b = ai.djl.nn.core.Linear.builder().setUnits(2).build();
+            b.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3));
+            var params = ParameterPaths.of(b);
+            java.nio.file.Path f = java.nio.file.Path.of("w.pth");
+            var src = new java.util.LinkedHashMap<String, TensorData>();
+            src.put("weight", TensorData.ofFloats(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+            src.put("extra.weight", TensorData.ofFloats(new long[] {1}, new float[] {0}));
+            var e = assertThrows(io.rrsis4j.InvalidInputException.class, () -> PretrainedWeights.copyAll(f, src, params, false));
+            assertTrue(e.getMessage().contains("missing [bias]") && e.getMessage().contains("unexpected [extra.weight]"), e.getMessage());
+            src.remove("extra.weight");
+            PretrainedWeights.copyAll(f, src, params, true);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, params.get("weight").getArray().toFloatArray());
+            src.put("weight", TensorData.ofFloats(new long[] {3, 2}, new float[6]));
+            e = assertThrows(io.rrsis4j.InvalidInputException.class, () -> PretrainedWeights.copyAll(f, src, params, true));
+            assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        }
+    }
 }
