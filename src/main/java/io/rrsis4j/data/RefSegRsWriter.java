@@ -1,0 +1,50 @@
+package io.rrsis4j.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes scenes in the RefSegRS layout: one sample per (target, sentence), named by its index N:
+ * {@code images/N.tif} (8-bit RGB), {@code masks/N.tif} (0 / 255) and lines "N sentence" in
+ * {@code output_phrase_<split>.txt}.
+ */
+public final class RefSegRsWriter {
+    public static final List<String> SPLITS = List.of("train", "val", "test");
+
+    /**
+     * Writes the scenes under {@code root}; {@code splits.get(i)} is scene i's split.
+     *
+     * @return the number of samples per split
+     */
+    public Map<String, Integer> write(Path root, List<SyntheticScene> scenes, List<String> splits) throws IOException {
+        Map<String, StringBuilder> lines = new LinkedHashMap<>();
+        for (String s : SPLITS) {
+            lines.put(s, new StringBuilder());
+        }
+        Map<String, Integer> samples = new LinkedHashMap<>();
+        int index = 0;
+        for (int i = 0; i < scenes.size(); i++) {
+            SyntheticScene scene = scenes.get(i);
+            String split = splits.get(i);
+            for (SyntheticScene.Target t : scene.targets()) {
+                for (String sentence : t.sentences()) {
+                    Images.write(scene.image(), "tiff", root.resolve("images/" + index + ".tif"));
+                    Images.write(MaskImages.toImage(t.mask()), "tiff", root.resolve("masks/" + index + ".tif"));
+                    lines.computeIfAbsent(split, k -> new StringBuilder()).append(index).append(' ').append(sentence).append('\n');
+                    samples.merge(split, 1, Integer::sum);
+                    index++;
+                }
+            }
+        }
+        for (Map.Entry<String, StringBuilder> e : lines.entrySet()) {
+            AtomicFiles.write(root.resolve("output_phrase_" + e.getKey() + ".txt"),
+                    e.getValue().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return samples;
+    }
+
+}

@@ -1,0 +1,157 @@
+package io.rrsis4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * BSC, Bidirectional Spatial Correlation (BTDNET.md "BSC"), one per encoder stage.
+ *
+ * <p>Inputs: Vi (B, C, H, W) visual map of stage i; Li (B, N, D) word features (D = text width, 768 for BERT-base);
+ * mask (B, N) int64, 1 = real token. Outputs: Vi' (B, C, H, W) and Li+1 (B, N, D).
+ *
+ * <pre>
+ * Vc = pw1x1(dw3x3(Vi))                                     spatial context, (B, C, H, W)
+ * Q = Vc Wq, Vv = Vc Wu (per pixel, B x HW x C); K = Li Wk, Vt = Li Wv (B x N x C)   common width d = C
+ * A = Q K^T / sqrt(d_head) per head, (B, h, HW, N); padded words get -1e4 before the word softmax
+ * image-to-text: T = softmax_words(A) Vt                     (B, HW, C)
+ *                Vi' = Vi + g(Vi) * P(Vc * T)                P = 1x1 conv (per-pixel Linear) + LayerNorm
+ * text-to-image: S = softmax_pixels(A^T) Vv                  (B, N, C)
+ *                Li+1 = LayerNorm(Li + Wo(S) * g_t(Li)), padded positions keep Li
+ * </pre>
+ *
+ * Choices the paper leaves open: the scale is per head (sqrt of the head width, as in every multi-head attention);
+ * P's norm is a LayerNorm over channels (works at batch 1, unlike BatchNorm); the gates are LAVT's
+ * tanh(W2 relu(W1 x)) {@link TanhGate}, the word gate reading Li. With {@code bidirectional = false} (ablation
+ * "BSC off") only the image-to-text half exists and Li+1 = Li.
+ */
+public final class BidirectionalSpatialCorrelation extends AbstractBlock {
+    private final int channels;
+    private final int textWidth;
+    private final int heads;
+    private final boolean bidirectional;
+
+    private final Conv2d depthwise;
+    private final Conv2d pointwise;
+    private final Linear queryProj;
+    private final Linear keyProj;
+    private final Linear wordValueProj;
+    private final Linear fusionProj;
+    private final LayerNorm fusionNorm;
+    private final TanhGate visualGate;
+    // text-to-image half, null when bidirectional is off
+    private final Linear pixelValueProj;
+    private final Linear wordOutProj;
+    private final TanhGate wordGate;
+    private final LayerNorm wordNorm;
+
+    /**
+     * @param channels C of this stage's visual map
+     * @param textWidth D of the word features
+     * @param heads attention heads; must divide C
+     * @param bidirectional false for the "BSC off" ablation (one-way fusion, words unchanged)
+     */
+    public BidirectionalSpatialCorrelation(int channels, int textWidth, int heads, boolean bidirectional) {
+        if (channels % heads != 0) {
+            throw new IllegalArgumentException("BSC heads " + heads + " must divide the channels " + channels);
+        }
+        this.channels = channels;
+        this.textWidth = textWidth;
+        this.heads = heads;
+        this.bidirectional = bidirectional;
+        depthwise = addChildBlock("context_dw", Layers.conv(3, channels, 1, channels, true));
+        pointwise = addChildBlock("context_pw", Layers.conv(1, channels, 1, 1, true));
+        queryProj = addChildBlock("query", Layers.linear(channels, true));
+        keyProj = addChildBlock("key", Layers.linear(channels, true));
+        wordValueProj = addChildBlock("word_value", Layers.linear(channels, true));
+        fusionProj = addChildBlock("fusion_proj", Layers.linear(channels, true));
+        fusionNorm = addChildBlock("fusion_norm", Layers.layerNorm(1e-5f));
+        visualGate = addChildBlock("visual_gate", new TanhGate(channels));
+        if (bidirectional) {
+            pixelValueProj = addChildBlock("pixel_value", Layers.linear(channels, true));
+            wordOutProj = addChildBlock("word_out", Layers.linear(textWidth, true));
+            wordGate = addChildBlock("word_gate", new TanhGate(textWidth));
+            wordNorm = addChildBlock("word_norm", Layers.layerNorm(1e-5f));
+        } else {
+            pixelValueProj = null;
+            wordOutProj = null;
+            wordGate = null;
+            wordNorm = null;
+        }
+    }
+
+    public boolean isBidirectional() {
+        return bidirectional;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray vis = inputs.get(0); // (B, C, H, W)
+        NDArray words = inputs.get(1); // (B, N, D)
+        NDArray mask = inputs.get(2); // (B, N)
+        long h = vis.getShape().get(2);
+        long w = vis.getShape().get(3);
+        int dh = channels / heads;
+
+        NDArray context = Layers.apply(pointwise, ps, Layers.apply(depthwise, ps, vis, training), training);
+        NDArray contextTokens = Layers.mapToTokens(context); // (B, HW, C)
+        NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, contextTokens, training), heads); // (B,h,HW,dh)
+        NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
+        NDArray vt = Layers.splitHeads(Layers.apply(wordValueProj, ps, words, training), heads); // (B,h,N,dh)
+        NDArray corr = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh))); // A: (B,h,HW,N)
+
+        // image-to-text: every pixel reads the real words only
+        NDArray maskF = mask.toType(DataType.FLOAT32, false);
+        NDArray wordBias = maskF.sub(1).mul(1e4f).reshape(mask.getShape().get(0), 1, 1, mask.getShape().get(1));
+        NDArray t = Layers.mergeHeads(corr.add(wordBias).softmax(-1).matMul(vt)); // (B, HW, C)
+        NDArray fused = Layers.apply(fusionNorm, ps, Layers.apply(fusionProj, ps, contextTokens.mul(t), training), training);
+        NDArray visTokens = Layers.mapToTokens(vis);
+        NDArray gate = Layers.apply(visualGate, ps, visTokens, training);
+        NDArray visOut = Layers.tokensToMap(visTokens.add(gate.mul(fused)), h, w);
+
+        if (!bidirectional) {
+            return new NDList(visOut, words);
+        }
+        // text-to-image: every word reads all pixels
+        NDArray vv = Layers.splitHeads(Layers.apply(pixelValueProj, ps, contextTokens, training), heads); // (B,h,HW,dh)
+        NDArray s = Layers.mergeHeads(corr.transpose(0, 1, 3, 2).softmax(-1).matMul(vv)); // (B, N, C)
+        NDArray update = Layers.apply(wordOutProj, ps, s, training).mul(Layers.apply(wordGate, ps, words, training));
+        NDArray updated = Layers.apply(wordNorm, ps, words.add(update), training);
+        NDArray keep = maskF.expandDims(-1); // padded words stay as they were
+        NDArray wordsOut = updated.mul(keep).add(words.mul(keep.neg().add(1)));
+        return new NDList(visOut, wordsOut);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape pixel = new Shape(1, channels);
+        Shape word = new Shape(1, textWidth);
+        depthwise.initialize(manager, dataType, new Shape(1, channels, 3, 3));
+        pointwise.initialize(manager, dataType, new Shape(1, channels, 3, 3));
+        queryProj.initialize(manager, dataType, pixel);
+        keyProj.initialize(manager, dataType, word);
+        wordValueProj.initialize(manager, dataType, word);
+        fusionProj.initialize(manager, dataType, pixel);
+        fusionNorm.initialize(manager, dataType, pixel);
+        visualGate.initialize(manager, dataType, pixel);
+        if (bidirectional) {
+            pixelValueProj.initialize(manager, dataType, pixel);
+            wordOutProj.initialize(manager, dataType, pixel);
+            wordGate.initialize(manager, dataType, word);
+            wordNorm.initialize(manager, dataType, word);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0], inputShapes[1]};
+    }
+}

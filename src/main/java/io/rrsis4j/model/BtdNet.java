@@ -1,0 +1,182 @@
+package io.rrsis4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * BTDNet (arXiv 2502.08486) assembled as BTDNET.md "Data flow" 1-5.
+ *
+ * <p>Inputs (NDList): image (B, 3, H, W) float32 normalised; ids (B, N) int64; attention (B, N) int64;
+ * optionally erasedIds (B, N) int64 (the entity-erased sentence, training with D-MOLS only).
+ * Outputs (NDList, arrays also named): "logits" (B, 2, H, W) channels (background, target);
+ * "target" Pt (B, 1, H/4, W/4) and "background" Pb (B, 1, H/4, W/4) when T-BTD is on;
+ * "reconstruction" (B, N, V) when erasedIds is given and D-MOLS is on.
+ *
+ * <pre>
+ * L0 = BERT(ids, attention)                                   (B, N, D)
+ * x = patch_embed(image)                                      (B, H/4·W/4, C1)
+ * for stage i = 0..3 (h_i = H / 2^(i+2)):
+ *   Vi = map(swin.stage_i(x))                                 (B, Ci, h_i, w_i)
+ *   Vi', Li+1 = BSC_i(Vi, Li, attention)                      (B, Ci, h_i, w_i), (B, N, D)
+ *   Oi = map(norm_i(tokens(Vi')))                             to the decoder, as LAVT
+ *   x = downsample_i(tokens(Vi'))                             the fused map feeds the next stage, as LAVT
+ * s = masked mean of L4 over real tokens                      (B, D)
+ * logits, Pt, Pb = T-BTD(O1..O4, s)
+ * erased pass: the same with erasedIds -> L4~, O4~; reconstruction = D-MOLS(L4~, O4~, E_bert)
+ * </pre>
+ * Parameter paths (see {@link ParameterPaths}): {@code swin.} + official Swin keys, {@code bert.} + Hugging Face
+ * BertModel keys (no {@code bert.} inside), {@code bsc0.}..{@code bsc3.}, {@code decoder.}, {@code reconstruction.}.
+ * Initialise with {@code initialize(manager, FLOAT32)}: every part brings its own initializers (the encoders
+ * their reference ones, the BTDNet parts Xavier), so no tree-wide {@code setInitializer} is needed or wanted.
+ */
+public final class BtdNet extends AbstractBlock {
+    private final BtdNetConfig config;
+    private final SwinBackbone swin;
+    private final BertEncoder bert;
+    private final BidirectionalSpatialCorrelation[] bsc = new BidirectionalSpatialCorrelation[4];
+    private final TwinStreamDecoder decoder;
+    private final EntityReconstruction reconstruction;
+
+    public BtdNet(BtdNetConfig config) {
+        this.config = config;
+        swin = addChildBlock("swin", new SwinBackbone(config.swinConfig()));
+        bert = addChildBlock("bert", new BertEncoder(config.bertConfig()));
+        int[] channels = config.stageChannels();
+        for (int i = 0; i < 4; i++) {
+            bsc[i] = addChildBlock("bsc" + i, new BidirectionalSpatialCorrelation(channels[i], config.bertHidden(),
+                    config.bscHeads().get(i), config.bsc()));
+            bsc[i].setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        }
+        int[] dilations = config.contextDilations().stream().mapToInt(Integer::intValue).toArray();
+        decoder = addChildBlock("decoder", new TwinStreamDecoder(channels, config.bertHidden(), config.decoderChannels(),
+                dilations, config.tbtd()));
+        decoder.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        if (config.dmols()) {
+            reconstruction = addChildBlock("reconstruction", new EntityReconstruction(channels[3], config.bertHidden(),
+                    config.bertHeads(), config.bertIntermediate(), config.reconstructionLayers(), config.vocabSize()));
+            reconstruction.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        } else {
+            reconstruction = null;
+        }
+    }
+
+    public BtdNetConfig config() {
+        return config;
+    }
+
+    public SwinBackbone swin() {
+        return swin;
+    }
+
+    public BertEncoder bert() {
+        return bert;
+    }
+
+    /** What the encoders and the four BSCs produce for one (image, sentence) batch. */
+    public record Encoding(NDList stageMaps, NDArray words, NDArray sentence) {
+        /** The fused, normalised stage-4 map (B, C4, H/32, W/32). */
+        public NDArray deepest() {
+            return stageMaps.get(3);
+        }
+    }
+
+    /**
+     * Data flow 1-3: BERT, the four Swin stages with a BSC after each.
+     *
+     * @param image (B, 3, H, W)
+     * @param ids (B, N) int64
+     * @param attention (B, N) int64, 1 = real token
+     * @return the four output-normed fused maps (B, Ci, Hi, Wi), the final words L4 (B, N, D) and the sentence
+     *     vector (B, D)
+     */
+    public Encoding encode(ParameterStore ps, NDArray image, NDArray ids, NDArray attention, boolean training) {
+        NDArray words = bert.encode(ps, ids, attention, training);
+        int[] grid = swin.gridSize((int) image.getShape().get(2), (int) image.getShape().get(3));
+        int h = grid[0];
+        int w = grid[1];
+        NDArray x = swin.embed(ps, image, training);
+        NDList maps = new NDList();
+        for (int i = 0; i < 4; i++) {
+            NDArray vis = Layers.tokensToMap(swin.stage(ps, i, x, h, w, training), h, w);
+            NDList fused = bsc[i].forward(ps, new NDList(vis, words, attention), training);
+            words = fused.get(1);
+            NDArray tokens = Layers.mapToTokens(fused.get(0));
+            maps.add(Layers.tokensToMap(swin.outputNorm(ps, i, tokens, training), h, w));
+            if (i < 3) {
+                x = swin.downsample(ps, i, tokens, h, w, training);
+                h = (h + 1) / 2;
+                w = (w + 1) / 2;
+            }
+        }
+        return new Encoding(maps, words, maskedMean(words, attention));
+    }
+
+    /** Mean of the real tokens' features: (B, N, D), (B, N) -> (B, D). */
+    static NDArray maskedMean(NDArray words, NDArray attention) {
+        NDArray m = attention.toType(DataType.FLOAT32, false).expandDims(-1);
+        return words.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray image = inputs.get(0);
+        NDArray ids = inputs.get(1);
+        NDArray attention = inputs.get(2);
+        Encoding enc = encode(ps, image, ids, attention, training);
+        NDList decoderIn = new NDList(enc.stageMaps());
+        decoderIn.add(enc.sentence());
+        NDList out = decoder.forward(ps, decoderIn, training);
+        if (inputs.size() > 3 && reconstruction != null) {
+            Encoding erased = encode(ps, image, inputs.get(3), attention, training);
+            NDArray embedding = ps.getValue(bert.wordEmbeddingWeight(), image.getDevice(), training);
+            out.add(reconstruction.forward(ps, new NDList(erased.words(), erased.deepest(), embedding), training)
+                    .singletonOrThrow());
+        }
+        return out;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        swin.initialize(manager, dataType);
+        bert.initialize(manager, dataType);
+        int[] channels = config.stageChannels();
+        int n = config.maxTokens();
+        int d = config.bertHidden();
+        for (int i = 0; i < 4; i++) {
+            bsc[i].initialize(manager, dataType, new Shape(1, channels[i], 8, 8), new Shape(1, n, d), new Shape(1, n));
+        }
+        decoder.initialize(manager, dataType, new Shape(1, channels[0], 8, 8));
+        if (reconstruction != null) {
+            reconstruction.initialize(manager, dataType, new Shape(1, n, d), new Shape(1, channels[3], 2, 2),
+                    new Shape(config.vocabSize(), d));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape image = inputShapes[0];
+        long b = image.get(0);
+        long h = image.get(2);
+        long w = image.get(3);
+        Shape logits = new Shape(b, 2, h, w);
+        Shape stream = new Shape(b, 1, (h + 3) / 4, (w + 3) / 4);
+        java.util.List<Shape> out = new java.util.ArrayList<>();
+        out.add(logits);
+        if (config.tbtd()) {
+            out.add(stream);
+            out.add(stream);
+        }
+        if (inputShapes.length > 3 && reconstruction != null) {
+            out.add(new Shape(b, inputShapes[1].get(1), config.vocabSize()));
+        }
+        return out.toArray(new Shape[0]);
+    }
+}

@@ -1,0 +1,215 @@
+package io.rrsis4j.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.data.WordPieceTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Every knob of BTDNet with its default (BTDNET.md), immutable and stored as JSON next to checkpoints.
+ * Factories: {@link #base()} is the paper's setting (Swin-B window 12 at 480, BERT-base); {@link #tiny()} and
+ * {@link #small()} swap the Swin size; {@link #micro()} is a very small network for CPU tests and the demo.
+ *
+ * @param imageSize side of the square input (480)
+ * @param maxTokens sentence length in tokens (20, the reference loaders')
+ * @param vocabSize tokenizer vocabulary size (30522 for bert-base-uncased)
+ * @param swinEmbedDim C of Swin stage 1 (128 for Swin-B); stage i has C * 2^i channels
+ * @param swinDepths blocks per Swin stage
+ * @param swinHeads attention heads per Swin stage
+ * @param swinWindow Swin window size (12 for the 384/22k Swin-B checkpoint)
+ * @param swinMlpRatio Swin MLP hidden ratio (4)
+ * @param swinDropPath stochastic depth rate (0.3 for Swin-B, as LAVT)
+ * @param bertHidden BERT width = the text width of BSC, decoder and reconstruction (768)
+ * @param bertLayers BERT layers (12)
+ * @param bertHeads BERT heads (12)
+ * @param bertIntermediate BERT feed-forward width (3072)
+ * @param bscHeads BSC heads per stage (8, 8, 16, 16 for base)
+ * @param decoderChannels T-BTD width (256)
+ * @param contextDilations dilations of the context block's 3 x 3 branches (1, 6, 12; ASPP as DeepLab at stride 32)
+ * @param reconstructionLayers cross-attention layers of the D-MOLS head (2)
+ * @param bsc ablation switch: false = one-way fusion, words never updated
+ * @param tbtd ablation switch: false = MCI + one 3 x 3 conv, segmentation loss only
+ * @param dmols ablation switch: false = no erased pass, lambda_re unused
+ * @param lambdaFg weight of the target-stream loss (0.5)
+ * @param lambdaBg weight of the background-stream loss (0.5)
+ * @param lambdaRe weight of the reconstruction loss (0.1)
+ * @param ceClassWeights cross-entropy weights of (background, target): (0.9, 1.1) as RMSIN
+ * @param diceShare share of Dice in the segmentation loss: L_seg = (1 - share) CE + share Dice (0.1)
+ */
+public record BtdNetConfig(
+        int imageSize,
+        int maxTokens,
+        int vocabSize,
+        int swinEmbedDim,
+        List<Integer> swinDepths,
+        List<Integer> swinHeads,
+        int swinWindow,
+        double swinMlpRatio,
+        double swinDropPath,
+        int bertHidden,
+        int bertLayers,
+        int bertHeads,
+        int bertIntermediate,
+        List<Integer> bscHeads,
+        int decoderChannels,
+        List<Integer> contextDilations,
+        int reconstructionLayers,
+        boolean bsc,
+        boolean tbtd,
+        boolean dmols,
+        double lambdaFg,
+        double lambdaBg,
+        double lambdaRe,
+        List<Double> ceClassWeights,
+        double diceShare) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final int BERT_BASE_VOCAB = 30522;
+
+    public BtdNetConfig {
+        swinDepths = List.copyOf(swinDepths);
+        swinHeads = List.copyOf(swinHeads);
+        bscHeads = List.copyOf(bscHeads);
+        contextDilations = List.copyOf(contextDilations);
+        ceClassWeights = List.copyOf(ceClassWeights);
+        if (swinDepths.size() != 4 || swinHeads.size() != 4 || bscHeads.size() != 4) {
+            throw new IllegalArgumentException("Swin depths, Swin heads and BSC heads need 4 entries each");
+        }
+        if (ceClassWeights.size() != 2) {
+            throw new IllegalArgumentException("ceClassWeights needs (background, target)");
+        }
+        for (int i = 0; i < 4; i++) {
+            int c = swinEmbedDim << i;
+            if (c % bscHeads.get(i) != 0 || c % swinHeads.get(i) != 0) {
+                throw new IllegalArgumentException("heads of stage " + (i + 1) + " must divide its " + c + " channels");
+            }
+        }
+        if (bertHidden % bertHeads != 0) {
+            throw new IllegalArgumentException("bertHeads must divide bertHidden");
+        }
+        if (imageSize % 32 != 0) {
+            throw new IllegalArgumentException("imageSize must be a multiple of 32 (four stages of stride 2 after a 4 x 4 patch)");
+        }
+    }
+
+    /** The paper's setting: Swin-B (window 12, 22k/384 checkpoint), BERT-base, 480 x 480, 20 tokens. */
+    public static BtdNetConfig base() {
+        return new BtdNetConfig(480, 20, BERT_BASE_VOCAB, 128, List.of(2, 2, 18, 2), List.of(4, 8, 16, 32), 12, 4.0, 0.3,
+                768, 12, 12, 3072, List.of(8, 8, 16, 16), 256, List.of(1, 6, 12), 2,
+                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1);
+    }
+
+    /** Swin-T (window 12, as LAVT runs every Swin size at 480), everything else as base. */
+    public static BtdNetConfig tiny() {
+        return base().withSwin(96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 12, 0.2);
+    }
+
+    /** Swin-S (window 12). */
+    public static BtdNetConfig small() {
+        return base().withSwin(96, List.of(2, 2, 18, 2), List.of(3, 6, 12, 24), 12, 0.3);
+    }
+
+    /**
+     * A very small network for CPU tests and the demo: 96 x 96 input, Swin C = 24 with one block per stage and
+     * window 3 (stage maps 24, 12, 6, 3), a 2-layer BERT of width 64 over the bundled vocabulary, decoder width 32.
+     */
+    public static BtdNetConfig micro() {
+        return new BtdNetConfig(96, 20, WordPieceTokenizer.bundled().vocabSize(), 24, List.of(1, 1, 1, 1),
+                List.of(1, 2, 4, 8), 3, 2.0, 0.0, 64, 2, 2, 128, List.of(2, 2, 4, 4), 32, List.of(1, 2, 3), 2,
+                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1);
+    }
+
+    /** C1..C4 of the encoder stages. */
+    public int[] stageChannels() {
+        return new int[] {swinEmbedDim, swinEmbedDim * 2, swinEmbedDim * 4, swinEmbedDim * 8};
+    }
+
+    /** The Swin encoder these settings describe. */
+    public SwinConfig swinConfig() {
+        return SwinConfig.builder().setEmbedDim(swinEmbedDim)
+                .setDepths(swinDepths.stream().mapToInt(Integer::intValue).toArray())
+                .setNumHeads(swinHeads.stream().mapToInt(Integer::intValue).toArray())
+                .optWindowSize(swinWindow).optMlpRatio((float) swinMlpRatio).optDropPathRate((float) swinDropPath)
+                .build();
+    }
+
+    /** The BERT encoder these settings describe (Hugging Face defaults for everything else: 512 positions,
+     * dropout 0.1, LayerNorm eps 1e-12). */
+    public BertConfig bertConfig() {
+        return BertConfig.builder().optNumLayers(bertLayers).optHiddenSize(bertHidden).optNumHeads(bertHeads)
+                .optIntermediateSize(bertIntermediate).optVocabSize(vocabSize).build();
+    }
+
+    public BtdNetConfig withSwin(int embedDim, List<Integer> depths, List<Integer> heads, int window, double dropPath) {
+        return new BtdNetConfig(imageSize, maxTokens, vocabSize, embedDim, depths, heads, window, swinMlpRatio, dropPath,
+                bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads, decoderChannels, contextDilations,
+                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare);
+    }
+
+    /** The same network with the three ablation switches set. */
+    public BtdNetConfig withAblation(boolean bsc, boolean tbtd, boolean dmols) {
+        return new BtdNetConfig(imageSize, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
+                swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
+                decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
+                lambdaRe, ceClassWeights, diceShare);
+    }
+
+    public BtdNetConfig withImageSize(int size) {
+        return new BtdNetConfig(size, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
+                swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
+                decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
+                lambdaRe, ceClassWeights, diceShare);
+    }
+
+    public BtdNetConfig withVocabSize(int size) {
+        return new BtdNetConfig(imageSize, maxTokens, size, swinEmbedDim, swinDepths, swinHeads, swinWindow,
+                swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
+                decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
+                lambdaRe, ceClassWeights, diceShare);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the configuration", e);
+        }
+    }
+
+    public static BtdNetConfig fromJson(String json) {
+        try {
+            return JSON.readValue(json, BtdNetConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException("not a BTDNet configuration: " + e.getMessage());
+        }
+    }
+
+    /** Writes the JSON atomically (temporary file in the same folder, then a move). */
+    public void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, toJson());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static BtdNetConfig read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, "configuration file not found");
+        }
+        try {
+            return JSON.readValue(file.toFile(), BtdNetConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException(file, "not a BTDNet configuration: " + e.getMessage(), e);
+        }
+    }
+}

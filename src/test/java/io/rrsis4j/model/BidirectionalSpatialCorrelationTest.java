@@ -1,0 +1,68 @@
+package io.rrsis4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+class BidirectionalSpatialCorrelationTest {
+    private static final int C = 16;
+    private static final int D = 24;
+
+    private static NDList run(BidirectionalSpatialCorrelation bsc, NDManager m, NDArray vis, NDArray words, NDArray mask) {
+        return bsc.forward(new ParameterStore(m, false), new NDList(vis, words, mask), false);
+    }
+
+    @Test
+    void shapesAndPaddedWordsIgnored() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(3);
+            BidirectionalSpatialCorrelation bsc = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 4, true), m,
+                    new Shape(2, C, 6, 5), new Shape(2, 7, D), new Shape(2, 7));
+            NDArray vis = m.randomNormal(new Shape(2, C, 6, 5));
+            NDArray words = m.randomNormal(new Shape(2, 7, D));
+            NDArray mask = m.create(new long[] {1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 7));
+            NDList out = run(bsc, m, vis, words, mask);
+            assertEquals(new Shape(2, C, 6, 5), out.get(0).getShape());
+            assertEquals(new Shape(2, 7, D), out.get(1).getShape());
+            assertTrue(BlockTesting.maxAbsDiff(out.get(0), vis) > 1e-6, "the fusion must change the map");
+            // real words are updated, padded ones are kept as they were
+            assertTrue(BlockTesting.maxAbsDiff(out.get(1).get("0,:4"), words.get("0,:4")) > 1e-3);
+            assertEquals(0.0, BlockTesting.maxAbsDiff(out.get(1).get("0,4:"), words.get("0,4:")), 0.0);
+
+            // scrambling the padded words of sample 0 changes nothing real
+            NDArray scrambled = words.duplicate();
+            scrambled.set(new NDIndex("0,4:"), m.randomNormal(new Shape(3, D)).mul(10));
+            NDList out2 = run(bsc, m, vis, scrambled, mask);
+            assertTrue(BlockTesting.maxAbsDiff(out.get(0), out2.get(0)) < 1e-5);
+            assertTrue(BlockTesting.maxAbsDiff(out.get(1).get("0,:4"), out2.get(1).get("0,:4")) < 1e-5);
+            // while a real word does matter
+            NDArray changedReal = words.duplicate();
+            changedReal.set(new NDIndex("0,1"), m.randomNormal(new Shape(D)).mul(10));
+            assertTrue(BlockTesting.maxAbsDiff(out.get(0), run(bsc, m, vis, changedReal, mask).get(0)) > 1e-6);
+        }
+    }
+
+    @Test
+    void oneWayAblationLeavesWordsAndHasFewerParameters() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BidirectionalSpatialCorrelation off = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 2, false), m,
+                    new Shape(1, C, 4, 4), new Shape(1, 5, D), new Shape(1, 5));
+            BidirectionalSpatialCorrelation on = new BidirectionalSpatialCorrelation(C, D, 2, true);
+            NDArray vis = m.randomNormal(new Shape(1, C, 4, 4));
+            NDArray words = m.randomNormal(new Shape(1, 5, D));
+            NDList out = run(off, m, vis, words, m.ones(new Shape(1, 5)).toType(ai.djl.ndarray.types.DataType.INT64, false));
+            assertEquals(0.0, BlockTesting.maxAbsDiff(out.get(1), words), 0.0);
+            assertTrue(BlockTesting.maxAbsDiff(out.get(0), vis) > 1e-6);
+            assertTrue(ParameterPaths.of(on).keySet().containsAll(ParameterPaths.of(off).keySet()));
+            assertTrue(ParameterPaths.of(on).keySet().contains("word_out.weight"));
+            assertTrue(!ParameterPaths.of(off).keySet().contains("word_out.weight"));
+        }
+    }
+}
