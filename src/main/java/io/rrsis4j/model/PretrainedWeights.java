@@ -22,7 +22,27 @@ public final class PretrainedWeights {
 
     private PretrainedWeights() {}
 
-    /** Official Swin checkpoint ({"model": sd}) into a SwinBackbone; bias tables are resized when windows differ. */
+    /** Stage output norms norm0..norm3 are new in a dense-prediction backbone (LAVT, mmseg); no release has them. */
+    private static final Pattern SWIN_OUTPUT_NORM = Pattern.compile("norm[0-9]+\\..*");
+
+    /**
+     * Imports an official Swin checkpoint (microsoft/Swin-Transformer release: {"model": sd}, names as
+     * {@link SwinBackbone}'s, optional "module."/"backbone." prefixes) into a {@link SwinBackbone}.
+     *
+     * <p>Skipped source entries: the buffers {@code *relative_position_index} and {@code *attn_mask} (rebuilt by
+     * the block for its own window and input), the classifier {@code head.*}, and the final {@code norm.*} when the
+     * backbone has its per-stage output norms {@code norm0..norm3}. Those output norms are never in a release and
+     * keep their initial values (weight 1, bias 0) even when {@code allowMissing} is false, as LAVT does.
+     *
+     * <p>Window resizing rule: every {@code relative_position_bias_table} of shape ((2S-1)^2, nH) from a checkpoint
+     * with window S is resized to the block's ((2W-1)^2, nH) when W differs (e.g. the 224/window-7 releases into the
+     * window-12 model of the paper) by bicubic interpolation, a = -0.75, align_corners false, edge clamping, as
+     * torch.nn.functional.interpolate(mode="bicubic") in the Swin/LAVT fine-tuning code; see
+     * {@link #resizeBiasTable}. All other shapes must match exactly.
+     *
+     * @param allowMissing when false, any block parameter other than norm0..norm3 absent from the file is an error
+     * @throws InvalidInputException naming the file and listing missing and unexpected names or a shape mismatch
+     */
     public static void importSwin(Path pth, Block swin, boolean allowMissing) {
         Map<String, TensorData> src = TorchCheckpointReader.read(pth);
         Map<String, Parameter> params = ParameterPaths.of(swin);
@@ -35,7 +55,7 @@ public final class PretrainedWeights {
             }
             TensorData t = e.getValue();
             Parameter p = params.get(k);
-            if (p != null && k.endsWith("relative_position_bias_table")) {
+            if (p != null && k.endsWith("relative_position_bias_table") && t.shape().length == 2) {
                 long rows = p.getArray().getShape().get(0);
                 if (rows != t.shape()[0]) {
                     t = resizeBiasTable(t, (int) Math.round(Math.sqrt(rows)));
@@ -43,10 +63,34 @@ public final class PretrainedWeights {
             }
             kept.put(k, t);
         }
-        copyAll(pth, kept, params, allowMissing);
+        Map<String, Parameter> expected = new LinkedHashMap<>(params);
+        if (!allowMissing) {
+            expected.keySet().removeIf(k -> SWIN_OUTPUT_NORM.matcher(k).matches() && !kept.containsKey(k));
+        }
+        copyAll(pth, kept, expected, allowMissing);
     }
 
-    /** HF BERT: a folder with model.safetensors or pytorch_model.bin, or one of those files; "bert." stripped. */
+    /**
+     * The {@code vocab.txt} of a Hugging Face BERT folder, so that text is tokenized with the vocabulary the
+     * imported embeddings were trained on (e.g. {@code WordPieceTokenizer.fromVocabFile(bertVocabulary(dir))}).
+     *
+     * @throws InvalidInputException when the folder has no vocab.txt
+     */
+    public static Path bertVocabulary(Path dir) {
+        Path vocab = Files.isDirectory(dir) ? dir.resolve("vocab.txt") : dir.resolveSibling("vocab.txt");
+        if (!Files.isRegularFile(vocab)) {
+            throw new InvalidInputException(dir, "no vocab.txt next to the BERT weights; the tokenizer must use the"
+                    + " vocabulary the weights were trained with");
+        }
+        return vocab;
+    }
+
+    /**
+     * Imports Hugging Face BERT weights into a {@link BertEncoder}: a folder with model.safetensors (preferred) or
+     * pytorch_model.bin (torch zip format), or one of those files. "bert." is stripped, old LayerNorm gamma/beta
+     * names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
+     * {@link #bertVocabulary} for the tokenizer.
+     */
     public static void importBert(Path dirOrFile, Block bert, boolean allowMissing) {
         Path file = dirOrFile;
         if (Files.isDirectory(dirOrFile)) {
