@@ -101,21 +101,24 @@ public final class WeightFixtures {
      * (relative_position_index, attn_mask) and heads (norm, head) an importer must skip.
      */
     public static Map<String, TensorData> swinMini() {
-        Random r = new Random(11);
+        return swinStateDict(SWIN_EMBED, SWIN_DEPTHS, SWIN_HEADS, SWIN_WINDOW, SWIN_CLASSES, 11);
+    }
+
+    /** An official-layout Swin state dict of any size (Swin-B: 128, (2, 2, 18, 2), (4, 8, 16, 32), 12, 1000). */
+    public static Map<String, TensorData> swinStateDict(int c, int[] depths, int[] heads, int w, int classes, long seed) {
+        Random r = new Random(seed);
         Map<String, TensorData> sd = new LinkedHashMap<>();
-        int c = SWIN_EMBED;
-        int w = SWIN_WINDOW;
         sd.put("patch_embed.proj.weight", gaussian(r, 0, 0.1f, c, 3, 4, 4));
         sd.put("patch_embed.proj.bias", gaussian(r, 0, 0.1f, c));
         norm(sd, r, "patch_embed.norm", c);
         TensorData index = relativePositionIndex(w);
         for (int s = 0; s < 4; s++) {
             int dim = c << s;
-            for (int b = 0; b < SWIN_DEPTHS[s]; b++) {
+            for (int b = 0; b < depths[s]; b++) {
                 String p = "layers." + s + ".blocks." + b + ".";
                 norm(sd, r, p + "norm1", dim);
                 long rows = (long) (2 * w - 1) * (2 * w - 1);
-                TensorData table = gaussian(r, 0, 0.02f, rows, SWIN_HEADS[s]);
+                TensorData table = gaussian(r, 0, 0.02f, rows, heads[s]);
                 if (s == 0 && b == 0) {
                     java.util.Arrays.fill(table.floats(), CONSTANT_TABLE_VALUE);
                 }
@@ -137,15 +140,20 @@ public final class WeightFixtures {
             }
         }
         norm(sd, r, "norm", 8 * c);
-        linear(sd, r, "head", 8 * c, SWIN_CLASSES, true);
+        linear(sd, r, "head", 8 * c, classes, true);
         return sd;
     }
 
     /** HF BertForPreTraining's state dict ("bert." names, pooler, cls heads, position_ids), seed 12. */
     public static Map<String, TensorData> bertMini(boolean oldLayerNormNames) {
-        Random r = new Random(12);
-        int h = BERT_HIDDEN;
-        int vocab = WordPieceTokenizer.bundled().vocabSize();
+        return bertStateDict(BERT_HIDDEN, BERT_LAYERS, BERT_INTERMEDIATE, WordPieceTokenizer.bundled().vocabSize(),
+                oldLayerNormNames, 12);
+    }
+
+    /** An HF BertForPreTraining state dict of any size with 512 positions (BERT-base: 768, 12, 3072, 30522). */
+    public static Map<String, TensorData> bertStateDict(int h, int layers, int intermediate, int vocab,
+                                                        boolean oldLayerNormNames, long seed) {
+        Random r = new Random(seed);
         Map<String, TensorData> sd = new LinkedHashMap<>();
         long[] positions = new long[BERT_POSITIONS];
         for (int i = 0; i < positions.length; i++) {
@@ -156,15 +164,15 @@ public final class WeightFixtures {
         sd.put("bert.embeddings.position_embeddings.weight", gaussian(r, 0, 0.02f, BERT_POSITIONS, h));
         sd.put("bert.embeddings.token_type_embeddings.weight", gaussian(r, 0, 0.02f, 2, h));
         norm(sd, r, "bert.embeddings.LayerNorm", h);
-        for (int l = 0; l < BERT_LAYERS; l++) {
+        for (int l = 0; l < layers; l++) {
             String p = "bert.encoder.layer." + l + ".";
             linear(sd, r, p + "attention.self.query", h, h, true);
             linear(sd, r, p + "attention.self.key", h, h, true);
             linear(sd, r, p + "attention.self.value", h, h, true);
             linear(sd, r, p + "attention.output.dense", h, h, true);
             norm(sd, r, p + "attention.output.LayerNorm", h);
-            linear(sd, r, p + "intermediate.dense", h, BERT_INTERMEDIATE, true);
-            linear(sd, r, p + "output.dense", BERT_INTERMEDIATE, h, true);
+            linear(sd, r, p + "intermediate.dense", h, intermediate, true);
+            linear(sd, r, p + "output.dense", intermediate, h, true);
             norm(sd, r, p + "output.LayerNorm", h);
         }
         linear(sd, r, "bert.pooler.dense", h, h, true);
