@@ -110,6 +110,25 @@ public final class TorchCheckpointReader {
                     .orElseThrow(() -> new InvalidInputException(file, "zip has no <name>/data.pkl"));
             String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
             Unpickler u = new Unpickler() {
+                // views of one storage (a tensor and its transpose, tied weights) read its record once
+                private final Map<String, Storage> loaded = new HashMap<>();
+
+                @Override
+                protected Object dispatch(short key) throws java.io.IOException {
+                    if (key != 'u') {
+                        return super.dispatch(key);
+                    }
+                    // SETITEMS in file order: the library's own version goes through a HashMap and loses
+                    // the state dict's order
+                    List<Object> items = stack.pop_all_since_marker();
+                    @SuppressWarnings("unchecked")
+                    Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+                    for (int i = 0; i + 1 < items.size(); i += 2) {
+                        dict.put(items.get(i), items.get(i + 1));
+                    }
+                    return NO_RETURN_VALUE;
+                }
+
                 @Override
                 protected Object persistentLoad(Object pid) {
                     Object[] t = pid instanceof Object[] a ? a : ((List<?>) pid).toArray();
@@ -119,12 +138,18 @@ public final class TorchCheckpointReader {
                     if (d == null) {
                         throw new InvalidInputException(file, "unsupported storage type " + type + " for storage " + key);
                     }
+                    Storage seen = loaded.get(key);
+                    if (seen != null) {
+                        return seen;
+                    }
                     ZipEntry z = zip.getEntry(prefix + "data/" + key);
                     if (z == null) {
                         throw new InvalidInputException(file, "storage " + key + " missing from the zip");
                     }
                     try (InputStream in = zip.getInputStream(z)) {
-                        return new Storage(d, in.readAllBytes());
+                        Storage s = new Storage(d, in.readAllBytes());
+                        loaded.put(key, s);
+                        return s;
                     } catch (IOException e) {
                         throw new InvalidInputException(file, "cannot read storage " + key + ": " + e.getMessage(), e);
                     }
@@ -153,6 +178,17 @@ public final class TorchCheckpointReader {
                 && !s.dtype().name().equals("bool");
         float[] f = isFloat ? new float[(int) n] : null;
         long[] l = isFloat ? null : new long[(int) n];
+        if (isContiguous(size, stride) && offset + n <= capacity
+                && (s.dtype().name().equals("float32") || s.dtype().name().equals("int64"))) {
+            // bulk copy: the common case of a whole checkpoint of contiguous tensors
+            ByteBuffer at = b.position((int) (offset * s.dtype().width())).slice().order(ByteOrder.LITTLE_ENDIAN);
+            if (isFloat) {
+                at.asFloatBuffer().get(f);
+            } else {
+                at.asLongBuffer().get(l);
+            }
+            return isFloat ? TensorData.ofFloats(size, f) : TensorData.ofLongs(size, l);
+        }
         long[] idx = new long[size.length];
         for (int i = 0; i < n; i++) {
             long pos = offset;
@@ -181,6 +217,17 @@ public final class TorchCheckpointReader {
             }
         }
         return isFloat ? TensorData.ofFloats(size, f) : TensorData.ofLongs(size, l);
+    }
+
+    private static boolean isContiguous(long[] size, long[] stride) {
+        long expect = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            if (size[d] != 1 && stride[d] != expect) {
+                return false;
+            }
+            expect *= size[d];
+        }
+        return true;
     }
 
     private static long[] longs(Object tuple) {
