@@ -1,6 +1,7 @@
 package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.infer.TrainedModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "rrsis4j 0.1.0",
         description = "Referring remote sensing image segmentation (BTDNet) on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, TrainCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, TrainCommand.class, EvaluateCommand.class,
+                SegmentCommand.class, DemoCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -20,6 +22,7 @@ public final class Main {
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 bad input or usage. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand("serve", new ServeCommand(TrainedModel::load, TrainedModel::describe));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof InvalidInputException) {
                 cmd.getErr().println("error: " + e.getMessage());

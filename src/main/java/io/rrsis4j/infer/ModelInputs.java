@@ -45,16 +45,18 @@ public final class ModelInputs {
         return of(manager, chw, tokens, size);
     }
 
-    /** Ground-truth masks already at S x S (0/1 bytes) as a (B, S, S) int32 array. */
+    /** Ground-truth masks already at S x S (0/1 bytes) as a (B, S, S) int8 array. */
     public static NDArray masks(NDManager manager, List<byte[]> masks, int size) {
-        int plane = size * size;
-        int[] all = new int[masks.size() * plane];
+        return masks(manager, masks, size, size);
+    }
+
+    /** Masks of width x height (0/1 bytes) as a (B, height, width) int8 array. */
+    public static NDArray masks(NDManager manager, List<byte[]> masks, int width, int height) {
+        int plane = width * height;
+        byte[] all = new byte[masks.size() * plane];
         for (int b = 0; b < masks.size(); b++) {
-            byte[] m = masks.get(b);
-            for (int i = 0; i < plane; i++) {
-                all[b * plane + i] = m[i];
-            }
+            System.arraycopy(masks.get(b), 0, all, b * plane, plane);
         }
-        return manager.create(all, new Shape(masks.size(), size, size));
+        return manager.create(java.nio.ByteBuffer.wrap(all), new Shape(masks.size(), height, width), ai.djl.ndarray.types.DataType.INT8);
     }
 }

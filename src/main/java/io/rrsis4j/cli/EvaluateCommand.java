@@ -1,0 +1,90 @@
+package io.rrsis4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.eval.Evaluator;
+import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.infer.Predictor;
+import io.rrsis4j.infer.TrainedModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint on a benchmark split with the official protocol.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "Checkpoint folder or training run folder.")
+    Path checkpoint;
+
+    @Option(names = "--data", required = true, description = "Dataset root as released.")
+    Path data;
+
+    @Option(names = "--format", required = true, description = "rrsisd or refsegrs.")
+    String format;
+
+    @Option(names = "--split", defaultValue = "test", description = "val or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--resolution", defaultValue = "model",
+            description = "model (480 x 480 as the reference code) or original (each image's own size); default ${DEFAULT-VALUE}.")
+    String resolution;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        Evaluator.Resolution res = switch (resolution.toLowerCase()) {
+            case "model" -> Evaluator.Resolution.MODEL;
+            case "original" -> Evaluator.Resolution.ORIGINAL;
+            default -> throw new io.rrsis4j.InvalidInputException("--resolution must be model or original, not " + resolution);
+        };
+        List<ReferringSample> samples = SyntheticDatasets.read(data, SyntheticDatasets.Format.parse(format), split);
+        Path dir = TrainedModel.resolve(checkpoint);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Predictor predictor = TrainedModel.predictor(dir, manager);
+            SegmentationMetrics.Report report;
+            try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
+                report = new Evaluator(predictor, batch).evaluate(samples, res, bar::stepTo);
+            }
+            System.out.println(report.table());
+            System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
+                    format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "
+                            + predictor.inputSize() + ")" : "images' own");
+            Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
+            AtomicFiles.write(out, reportJson(report, split, res).getBytes(StandardCharsets.UTF_8));
+            System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    static String reportJson(SegmentationMetrics.Report report, String split, Evaluator.Resolution res) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode node = json.createObjectNode();
+        node.put("split", split);
+        node.put("resolution", res.name().toLowerCase());
+        node.put("samples", report.samples());
+        for (double t : SegmentationMetrics.THRESHOLDS) {
+            node.put(String.format("Pr@%.1f", t), round(report.precisionAt(t)));
+        }
+        node.put("oIoU", round(report.oIoU()));
+        node.put("mIoU", round(report.mIoU()));
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
+    private static double round(double percent) {
+        return Math.round(percent * 100) / 100.0;
+    }
+}

@@ -1,0 +1,150 @@
+package io.rrsis4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.data.BinaryMask;
+import io.rrsis4j.data.ImageTransforms;
+import io.rrsis4j.data.Images;
+import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.TokenizedSentence;
+import io.rrsis4j.infer.ModelInputs;
+import io.rrsis4j.infer.Predictor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
+
+/**
+ * The benchmarks' evaluation (DATA.md "Metrics"): every (image, sentence) sample of a split, prediction =
+ * target probability > 0.5, intersection and union per sample into {@link SegmentationMetrics}. Training's
+ * validation and the evaluate command both call this, so there is one evaluation path.
+ */
+public final class Evaluator {
+
+    /** Where masks are compared: at the model input (the reference code) or at each image's own size. */
+    public enum Resolution {
+        MODEL,
+        ORIGINAL
+    }
+
+    private final Predictor predictor;
+    private final int batchSize;
+
+    public Evaluator(Predictor predictor, int batchSize) {
+        this.predictor = predictor;
+        this.batchSize = Math.max(1, batchSize);
+    }
+
+    public SegmentationMetrics.Report evaluate(List<ReferringSample> samples, Resolution resolution) {
+        return evaluate(samples, resolution, done -> {});
+    }
+
+    /** @param progress told the number of samples done after each batch */
+    public SegmentationMetrics.Report evaluate(List<ReferringSample> samples, Resolution resolution, IntConsumer progress) {
+        SegmentationMetrics metrics = new SegmentationMetrics();
+        ExecutorService loader = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "eval-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // Decode the next batch while the model runs on this one.
+            CompletableFuture<List<Loaded>> next = load(samples, 0, loader);
+            for (int start = 0; start < samples.size(); start += batchSize) {
+                List<Loaded> batch = join(next);
+                int following = start + batchSize;
+                next = following < samples.size() ? load(samples, following, loader) : null;
+                score(batch, resolution, metrics);
+                progress.accept(Math.min(samples.size(), following));
+            }
+        } finally {
+            loader.shutdownNow();
+        }
+        return metrics.report();
+    }
+
+    private record Loaded(ReferringSample sample, BufferedImage image, BinaryMask mask, float[] chw) {}
+
+    private CompletableFuture<List<Loaded>> load(List<ReferringSample> samples, int start, ExecutorService pool) {
+        List<ReferringSample> slice = samples.subList(start, Math.min(samples.size(), start + batchSize));
+        int size = predictor.inputSize();
+        return CompletableFuture.supplyAsync(() -> {
+            List<Loaded> out = new ArrayList<>();
+            for (ReferringSample s : slice) {
+                BufferedImage image = Images.read(s.imagePath());
+                BinaryMask mask;
+                try {
+                    mask = s.mask().load();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                out.add(new Loaded(s, image, mask, ImageTransforms.toNormalizedChw(image, size)));
+            }
+            return out;
+        }, pool);
+    }
+
+    private static List<Loaded> join(CompletableFuture<List<Loaded>> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private void score(List<Loaded> batch, Resolution resolution, SegmentationMetrics metrics) {
+        int size = predictor.inputSize();
+        try (NDManager step = predictor.manager().newSubManager()) {
+            List<float[]> chw = batch.stream().map(Loaded::chw).toList();
+            List<TokenizedSentence> tokens = batch.stream().map(l -> predictor.tokenizer().encode(l.sample().sentence())).toList();
+            NDList inputs = ModelInputs.of(step, chw, tokens, size);
+            NDArray probability = predictor.targetProbability(inputs);
+            if (resolution == Resolution.MODEL) {
+                List<byte[]> masks = batch.stream().map(l -> ImageTransforms.maskToSize(l.mask(), size)).toList();
+                addCounts(probability, ModelInputs.masks(step, masks, size), metrics);
+            } else {
+                for (int b = 0; b < batch.size(); b++) {
+                    Loaded l = batch.get(b);
+                    if (l.mask().width() != l.image().getWidth() || l.mask().height() != l.image().getHeight()) {
+                        throw new InvalidInputException(l.sample().imagePath(), "mask is " + l.mask().width() + " x "
+                                + l.mask().height() + " but the image is " + l.image().getWidth() + " x " + l.image().getHeight());
+                    }
+                    NDArray p = resizeTo(probability.get(b), l.image().getWidth(), l.image().getHeight()).expandDims(0);
+                    NDArray gt = ModelInputs.masks(step, List.of(l.mask().pixels()), l.mask().width(), l.mask().height());
+                    addCounts(p, gt, metrics);
+                }
+            }
+        }
+    }
+
+    private static NDArray resizeTo(NDArray probability, int width, int height) {
+        NDArray hwc = probability.expandDims(2);
+        long[] s = hwc.getShape().getShape();
+        if (s[0] == height && s[1] == width) {
+            return probability;
+        }
+        return ai.djl.modality.cv.util.NDImageUtils.resize(hwc, width, height, ai.djl.modality.cv.Image.Interpolation.BILINEAR)
+                .squeeze(2);
+    }
+
+    /** Per-sample I and U of (B, H, W) probability > 0.5 against (B, H, W) 0/1 truth, summed on the engine side. */
+    static void addCounts(NDArray probability, NDArray truth, SegmentationMetrics metrics) {
+        NDArray pred = probability.gt(0.5f);
+        NDArray gt = truth.gt(0);
+        long[] intersection = pred.logicalAnd(gt).toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1, 2}).toLongArray();
+        long[] union = pred.logicalOr(gt).toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1, 2}).toLongArray();
+        for (int b = 0; b < intersection.length; b++) {
+            metrics.add(intersection[b], union[b]);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.rrsis4j.infer;
+
+import ai.djl.ndarray.NDManager;
+import io.rrsis4j.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * The {@link Segmenter} backed by a trained BTDNet. Inference calls are serialised: one model, one
+ * forward at a time (libtorch already uses every core for one batch), so callers batch instead.
+ */
+public final class BtdNetSegmenter implements Segmenter {
+    /** Longest sentence accepted, in characters: far more than 20 WordPiece tokens ever need. */
+    public static final int MAX_SENTENCE_CHARS = 1000;
+
+    private final Predictor predictor;
+    private final NDManager owned;
+
+    /** @param owned the manager holding the model, closed with this segmenter (null to keep it open) */
+    public BtdNetSegmenter(Predictor predictor, NDManager owned) {
+        this.predictor = predictor;
+        this.owned = owned;
+    }
+
+    public Predictor predictor() {
+        return predictor;
+    }
+
+    @Override
+    public synchronized List<float[]> targetProbability(List<BufferedImage> images, List<String> sentences) {
+        if (images.size() != sentences.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + sentences.size() + " sentences");
+        }
+        for (String s : sentences) {
+            checkSentence(s);
+        }
+        return predictor.atImageSize(images, sentences);
+    }
+
+    /** Empty or absurdly long sentences are the user's mistake, said in one line. */
+    public static void checkSentence(String sentence) {
+        if (sentence == null || sentence.isBlank()) {
+            throw new InvalidInputException("the sentence is empty: say which object to segment");
+        }
+        if (sentence.length() > MAX_SENTENCE_CHARS) {
+            throw new InvalidInputException("the sentence has " + sentence.length() + " characters; at most "
+                    + MAX_SENTENCE_CHARS + " are accepted (the model reads its first 20 word pieces)");
+        }
+    }
+
+    @Override
+    public int inputSize() {
+        return predictor.inputSize();
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}

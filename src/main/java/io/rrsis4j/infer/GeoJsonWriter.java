@@ -1,0 +1,109 @@
+package io.rrsis4j.infer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.io.GeoReferencing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.AffineTransformation;
+import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
+
+/**
+ * Kept regions as a GeoJSON FeatureCollection in the scene's CRS: pixel polygons are simplified
+ * (TopologyPreservingSimplifier, {@value #SIMPLIFY_PIXELS} pixel) and mapped through the geotransform (pixel corner
+ * convention, see {@link GeoReferencing#geoTransform()}). A legacy "crs" member names EPSG:code when known.
+ * Properties: area (map units squared), pixel_area, mean_probability, max_probability.
+ */
+public final class GeoJsonWriter {
+
+    static final double SIMPLIFY_PIXELS = 1.0;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GeoJsonWriter() {}
+
+    /** Pixel polygon -> simplified polygon in map coordinates. */
+    public static Geometry toMap(Geometry pixelPolygon, GeoReferencing geo) {
+        Geometry simplified = TopologyPreservingSimplifier.simplify(pixelPolygon, SIMPLIFY_PIXELS);
+        double[] gt = geo.geoTransform();
+        return new AffineTransformation(gt[1], gt[2], gt[0], gt[4], gt[5], gt[3]).transform(simplified);
+    }
+
+    public static void write(Path target, List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
+                             GeoReferencing geo) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("type", "FeatureCollection");
+        geo.epsg().ifPresent(code -> {
+            ObjectNode crs = root.putObject("crs");
+            crs.put("type", "name");
+            crs.putObject("properties").put("name", "urn:ogc:def:crs:EPSG::" + code);
+        });
+        ArrayNode features = root.putArray("features");
+        for (int i = 0; i < mapPolygons.size(); i++) {
+            Geometry g = mapPolygons.get(i);
+            ConnectedRegions.Region r = regions.get(i);
+            ObjectNode f = features.addObject();
+            f.put("type", "Feature");
+            f.set("geometry", geometry(g));
+            ObjectNode props = f.putObject("properties");
+            props.put("area", g.getArea());
+            props.put("pixel_area", r.area());
+            props.put("mean_probability", r.meanProbability());
+            props.put("max_probability", r.maxProbability());
+        }
+        try {
+            Path abs = target.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
+            Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private static ObjectNode geometry(Geometry g) {
+        ObjectNode node = JSON.createObjectNode();
+        if (g instanceof Polygon p) {
+            node.put("type", "Polygon");
+            polygon(node.putArray("coordinates"), p);
+        } else {
+            node.put("type", "MultiPolygon");
+            ArrayNode polys = node.putArray("coordinates");
+            for (int i = 0; i < g.getNumGeometries(); i++) {
+                if (g.getGeometryN(i) instanceof Polygon p) {
+                    polygon(polys.addArray(), p);
+                }
+            }
+        }
+        return node;
+    }
+
+    private static void polygon(ArrayNode rings, Polygon p) {
+        // RFC 7946: exterior counter-clockwise, holes clockwise
+        ring(rings.addArray(), p.getExteriorRing(), true);
+        for (int i = 0; i < p.getNumInteriorRing(); i++) {
+            ring(rings.addArray(), p.getInteriorRingN(i), false);
+        }
+    }
+
+    private static void ring(ArrayNode out, LineString ring, boolean counterClockwise) {
+        Coordinate[] c = ring.getCoordinates();
+        boolean ccw = org.locationtech.jts.algorithm.Orientation.isCCW(c);
+        if (ccw != counterClockwise) {
+            c = c.clone();
+            java.util.Collections.reverse(java.util.Arrays.asList(c));
+        }
+        for (Coordinate xy : c) {
+            out.addArray().add(xy.x).add(xy.y);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.rrsis4j.infer;
+
+import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.StripTiffWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+
+/**
+ * Referring segmentation of a large (geo)referenced scene: tiled inference ({@link TiledSegmenter}), region
+ * filtering ({@link ConnectedRegions}), a GeoTIFF mask carrying the source's georeferencing tags unchanged, and
+ * GeoJSON polygons in the scene's CRS ({@link GeoJsonWriter}).
+ */
+public final class SceneSegmentation {
+
+    /** What a run produced: kept regions with their map polygons (same order), and timing. */
+    public record Result(int width, int height, int tiles, List<ConnectedRegions.Region> regions,
+                         List<Geometry> mapPolygons, double seconds) {}
+
+    private SceneSegmentation() {}
+
+    public static Result run(Segmenter segmenter, Path image, String text, SceneOptions options) {
+        return run(segmenter, image, text, options, () -> {});
+    }
+
+    /** As {@link #run(Segmenter, Path, String, SceneOptions)}, calling {@code afterTileRow} after each tile row. */
+    public static Result run(Segmenter segmenter, Path image, String text, SceneOptions options,
+                             Runnable afterTileRow) {
+        long start = System.nanoTime();
+        GeoRaster raster = GeoRaster.open(image);
+        DisplayBands view = DisplayBands.of(raster, options.bands());
+        TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
+                options.batchSize(), options.progress());
+        tiled.setAfterTileRow(afterTileRow);
+        ProbabilityMap probability = tiled.segment(view, text);
+        ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
+        if (options.maskOut() != null) {
+            try (StripTiffWriter writer = new StripTiffWriter(options.maskOut(), raster.width(), raster.height(),
+                    1, 8, raster.geo())) {
+                regions.writeMask(writer);
+            }
+        }
+        List<ConnectedRegions.Region> kept = regions.kept();
+        List<Geometry> mapPolygons = new ArrayList<>();
+        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
+        }
+        if (options.geojsonOut() != null) {
+            GeoJsonWriter.write(options.geojsonOut(), mapPolygons, kept, raster.geo());
+        }
+        int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
+                * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
+        return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
+                (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,130 @@
+package io.rrsis4j.io;
+
+import io.rrsis4j.InvalidInputException;
+import java.awt.image.BufferedImage;
+
+/**
+ * The three bands of a scene that the model sees, as 8-bit RGB. Bands are chosen 1-based (like GDAL's
+ * {@code --bands 3,2,1}); default: the first three bands (or a single band repeated). Samples wider than 8 bits
+ * are stretched linearly between the 2nd and 98th percentile of each band, computed from a subsampled pass over
+ * the scene (about {@value #SAMPLE_ROWS} evenly spaced rows, every few pixels), never the whole raster at once.
+ */
+public final class DisplayBands {
+
+    static final int SAMPLE_ROWS = 256;
+    private static final double LOW_PERCENTILE = 0.02;
+    private static final double HIGH_PERCENTILE = 0.98;
+
+    private final GeoRaster raster;
+    private final int[] bandIndices;
+    private final int[] low;
+    private final int[] high;
+
+    private DisplayBands(GeoRaster raster, int[] bandIndices, int[] low, int[] high) {
+        this.raster = raster;
+        this.bandIndices = bandIndices;
+        this.low = low;
+        this.high = high;
+    }
+
+    /** @param bandsOneBased 1 or 3 band numbers (1-based), or null for the default choice */
+    public static DisplayBands of(GeoRaster raster, int[] bandsOneBased) {
+        int[] chosen;
+        if (bandsOneBased == null || bandsOneBased.length == 0) {
+            chosen = raster.bands() >= 3 ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
+        } else if (bandsOneBased.length == 3 || bandsOneBased.length == 1) {
+            chosen = new int[3];
+            for (int i = 0; i < 3; i++) {
+                int b = bandsOneBased[bandsOneBased.length == 1 ? 0 : i];
+                if (b < 1 || b > raster.bands()) {
+                    throw new InvalidInputException(raster.file(),
+                            "band " + b + " requested but the image has " + raster.bands());
+                }
+                chosen[i] = b - 1;
+            }
+        } else {
+            throw new IllegalArgumentException("--bands takes 1 or 3 band numbers, got " + bandsOneBased.length);
+        }
+        int[] low = {0, 0, 0};
+        int[] high = {255, 255, 255};
+        if (raster.bitsPerSample() > 8) {
+            stretchLimits(raster, chosen, low, high);
+        }
+        return new DisplayBands(raster, chosen, low, high);
+    }
+
+    /** Parses "3,2,1" into 1-based band numbers; null or blank gives null (default bands). */
+    public static int[] parse(String bands) {
+        if (bands == null || bands.isBlank()) {
+            return null;
+        }
+        String[] parts = bands.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Integer.parseInt(parts[i].trim());
+        }
+        return out;
+    }
+
+    private static void stretchLimits(GeoRaster raster, int[] chosen, int[] low, int[] high) {
+        int rows = Math.min(SAMPLE_ROWS, raster.height());
+        int colStep = Math.max(1, raster.width() / 1024);
+        long[][] histogram = new long[3][65536];
+        long count = 0;
+        for (int r = 0; r < rows; r++) {
+            int y = (int) ((r + 0.5) * raster.height() / rows);
+            int[][] samples = raster.readWindow(0, y, raster.width(), 1, chosen);
+            for (int x = 0; x < raster.width(); x += colStep) {
+                for (int b = 0; b < 3; b++) {
+                    histogram[b][samples[b][x]]++;
+                }
+                count++;
+            }
+        }
+        for (int b = 0; b < 3; b++) {
+            low[b] = percentile(histogram[b], count, LOW_PERCENTILE);
+            high[b] = Math.max(low[b] + 1, percentile(histogram[b], count, HIGH_PERCENTILE));
+        }
+    }
+
+    private static int percentile(long[] histogram, long count, double fraction) {
+        long rank = (long) Math.ceil(fraction * count);
+        long seen = 0;
+        for (int v = 0; v < histogram.length; v++) {
+            seen += histogram[v];
+            if (seen >= Math.max(1, rank)) {
+                return v;
+            }
+        }
+        return histogram.length - 1;
+    }
+
+    /** Lower and upper stretch limit of display channel 0-2 (raw sample values mapped to 0 and 255). */
+    public int[] stretch(int channel) {
+        return new int[] {low[channel], high[channel]};
+    }
+
+    public GeoRaster raster() {
+        return raster;
+    }
+
+    /** A window of the scene as an 8-bit RGB image. */
+    public BufferedImage readRgb(int x, int y, int w, int h) {
+        int[][] s = raster.readWindow(x, y, w, h, bandIndices);
+        int[] argb = new int[w * h];
+        for (int p = 0; p < argb.length; p++) {
+            argb[p] = 0xFF000000 | (to8(s[0][p], 0) << 16) | (to8(s[1][p], 1) << 8) | to8(s[2][p], 2);
+        }
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, w, h, argb, 0, w);
+        return image;
+    }
+
+    private int to8(int v, int c) {
+        if (low[c] == 0 && high[c] == 255) {
+            return Math.min(255, v);
+        }
+        int scaled = (int) Math.round(255.0 * (v - low[c]) / (high[c] - low[c]));
+        return Math.max(0, Math.min(255, scaled));
+    }
+}

@@ -1,0 +1,251 @@
+package io.rrsis4j.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.InvalidInputException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (huggingface/safetensors): 8-byte little-endian header length, a JSON
+ * header {name: {dtype, shape, data_offsets}} with optional __metadata__, then raw little-endian
+ * data. Reading maps the file, so a 440 MB bert-base is not copied into a byte[] first.
+ */
+public final class SafetensorsFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private SafetensorsFile() {}
+
+    /** All tensors in file order; F16/BF16 are widened to float32. */
+    public static Map<String, TensorData> read(Path file) {
+        return readWithMetadata(file, null);
+    }
+
+    /** The header's __metadata__ strings (empty when absent). */
+    public static Map<String, String> readMetadata(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        readWithMetadata(file, meta);
+        return meta;
+    }
+
+    private static Map<String, TensorData> readWithMetadata(Path file, Map<String, String> metaOut) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                throw new InvalidInputException(file, "truncated safetensors file: " + size + " bytes, no header length");
+            }
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(lenBuf, 0);
+            long headerLen = lenBuf.flip().getLong();
+            if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+                throw new InvalidInputException(file, "bad or truncated safetensors header: length " + headerLen
+                        + " in a file of " + size + " bytes");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+            ch.read(hb, 8);
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new InvalidInputException(file, "safetensors header is not JSON: " + e.getMessage(), e);
+            }
+            if (header == null || !header.isObject()) {
+                throw new InvalidInputException(file, "safetensors header is not a JSON object");
+            }
+            long dataStart = 8 + headerLen;
+            long dataLen = size - dataStart;
+            Map<String, TensorData> out = new LinkedHashMap<>();
+            MappedByteBuffer data = dataLen > 0
+                    ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen) : null;
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    if (metaOut != null) {
+                        e.getValue().fields().forEachRemaining(m -> metaOut.put(m.getKey(), m.getValue().asText()));
+                    }
+                    continue;
+                }
+                out.put(e.getKey(), readTensor(file, e.getKey(), e.getValue(), data, dataLen));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "cannot read safetensors file: " + e.getMessage(), e);
+        }
+    }
+
+    private static TensorData readTensor(Path file, String name, JsonNode spec, ByteBuffer data, long dataLen) {
+        String dtype = spec.path("dtype").asText("");
+        JsonNode shapeNode = spec.path("shape");
+        JsonNode offs = spec.path("data_offsets");
+        if (!shapeNode.isArray() || !offs.isArray() || offs.size() != 2) {
+            throw new InvalidInputException(file, "tensor " + name + ": header entry lacks shape or data_offsets");
+        }
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asLong();
+            if (shape[i] < 0) {
+                throw new InvalidInputException(file, "tensor " + name + ": negative dimension");
+            }
+        }
+        long begin = offs.get(0).asLong();
+        long end = offs.get(1).asLong();
+        int width = switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            case "I64" -> 8;
+            default -> throw new InvalidInputException(file, "tensor " + name + ": unsupported dtype " + dtype);
+        };
+        long n = TensorData.numel(shape);
+        if (begin < 0 || end < begin || end - begin != n * width) {
+            throw new InvalidInputException(file, "tensor " + name + ": data_offsets [" + begin + ", " + end
+                    + ") do not fit " + n + " values of " + dtype);
+        }
+        if (end > dataLen) {
+            throw new InvalidInputException(file, "truncated safetensors file: tensor " + name + " ends at byte "
+                    + end + " of the data but only " + dataLen + " are present");
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(file, "tensor " + name + " is too large");
+        }
+        ByteBuffer b = n == 0 ? ByteBuffer.allocate(0)
+                : data.duplicate().position((int) begin).limit((int) end).slice().order(ByteOrder.LITTLE_ENDIAN);
+        int count = (int) n;
+        switch (dtype) {
+            case "F32": {
+                float[] v = new float[count];
+                b.asFloatBuffer().get(v);
+                return TensorData.ofFloats(shape, v);
+            }
+            case "F16": {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = halfToFloat(b.getShort(2 * i));
+                }
+                return TensorData.ofFloats(shape, v);
+            }
+            case "BF16": {
+                float[] v = new float[count];
+                for (int i = 0; i < count; i++) {
+                    v[i] = Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16);
+                }
+                return TensorData.ofFloats(shape, v);
+            }
+            default: {
+                long[] v = new long[count];
+                b.asLongBuffer().get(v);
+                return TensorData.ofLongs(shape, v);
+            }
+        }
+    }
+
+    /**
+     * Writes tensors (floats as F32, longs as I64) atomically: a temp file in the same folder,
+     * forced to disk, then moved over {@code file}.
+     */
+    public static void write(Path file, Map<String, TensorData> tensors, Map<String, String> metadata) {
+        ObjectNode header = JSON.createObjectNode();
+        if (metadata != null && !metadata.isEmpty()) {
+            ObjectNode m = header.putObject("__metadata__");
+            metadata.forEach(m::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
+            TensorData t = e.getValue();
+            long bytes = t.numel() * (t.isFloat() ? 4 : 8);
+            ObjectNode spec = header.putObject(e.getKey());
+            spec.put("dtype", t.isFloat() ? "F32" : "I64");
+            var shape = spec.putArray("shape");
+            for (long d : t.shape()) {
+                shape.add(d);
+            }
+            spec.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(header);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
+        int padded = (json.length + 7) / 8 * 8;
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 20)) {
+                ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+                head.putLong(padded).put(json);
+                while (head.hasRemaining()) {
+                    head.put((byte) ' ');
+                }
+                out.write(head.array());
+                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                for (TensorData t : tensors.values()) {
+                    if (t.isFloat()) {
+                        for (float f : t.floats()) {
+                            if (buf.remaining() < 8) {
+                                out.write(buf.array(), 0, buf.position());
+                                buf.clear();
+                            }
+                            buf.putFloat(f);
+                        }
+                    } else {
+                        for (long l : t.longs()) {
+                            if (buf.remaining() < 8) {
+                                out.write(buf.array(), 0, buf.position());
+                                buf.clear();
+                            }
+                            buf.putLong(l);
+                        }
+                    }
+                }
+                out.write(buf.array(), 0, buf.position());
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error is the one to report
+                }
+            }
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** IEEE 754 binary16 to float32 (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f; // subnormal: mant * 2^-24
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+}

@@ -1,0 +1,253 @@
+package io.rrsis4j.serve;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.infer.Segmenter;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP service and web page around one shared {@link Segmenter}.
+ *
+ * <ul>
+ *   <li>POST /api/segment: multipart {@code image} (PNG, JPEG, TIFF) and {@code text}; {@code format=png|geojson|json},
+ *       {@code confidence=true|false} as query or form fields</li>
+ *   <li>GET /api/health, GET /api/model, GET /api/openapi.json</li>
+ *   <li>GET /: the web page</li>
+ * </ul>
+ *
+ * Every refusal is a 4xx with a one-line JSON body {@code {"error": "..."}}; internal faults are logged and
+ * answered with a one-line 500.
+ */
+public final class SegmentationServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentationServer.class);
+    private static final String WEB = "/io/rrsis4j/serve/web";
+    private static final String OPENAPI = "/io/rrsis4j/serve/openapi.json";
+    private static final double OUTLINE_TOLERANCE_PIXELS = 0.75;
+
+    private final Segmenter segmenter;
+    private final ModelInfo modelInfo;
+    private final ServerLimits limits;
+    private final InferenceQueue queue;
+    private final Javalin app;
+
+    public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
+        this.segmenter = segmenter;
+        this.modelInfo = modelInfo;
+        this.limits = limits;
+        this.queue = new InferenceQueue(segmenter, limits.queueCapacity(), limits.maxBatchSize(),
+                limits.batchWindow().toMillis());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = limits.maxUploadBytes();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = WEB;
+                files.location = Location.CLASSPATH;
+            });
+        });
+        app.before("/api/segment", this::checkContentLength);
+        app.post("/api/segment", this::segment);
+        app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "waiting", queue.waitingCount())));
+        app.get("/api/model", this::model);
+        app.get("/api/openapi.json", this::openApi);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+        });
+    }
+
+    /** Starts listening; port 0 picks a free port (see {@link #port()}). */
+    public SegmentationServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Requests waiting for the model now. */
+    public int waitingCount() {
+        return queue.waitingCount();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        queue.close();
+    }
+
+    private void checkContentLength(Context ctx) {
+        long length = ctx.contentLength();
+        if (length > limits.maxUploadBytes()) {
+            throw new ApiException(413, "upload is " + length + " bytes; at most " + limits.maxUploadBytes() + " accepted");
+        }
+    }
+
+    private void segment(Context ctx) throws IOException {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(415, "send a multipart/form-data body with fields image and text");
+        }
+        String format = parameter(ctx, "format", "png").toLowerCase(Locale.ROOT);
+        if (!format.equals("png") && !format.equals("geojson") && !format.equals("json")) {
+            throw new ApiException(400, "format must be png, geojson or json, not '" + format + "'");
+        }
+        boolean confidence = Boolean.parseBoolean(parameter(ctx, "confidence", "false"));
+        String sentence = ctx.formParam("text");
+        if (sentence == null) {
+            throw new ApiException(400, "missing form field 'text' (the referring sentence)");
+        }
+        sentence = sentence.strip();
+        if (sentence.isEmpty()) {
+            throw new ApiException(400, "the sentence in 'text' is empty");
+        }
+        if (sentence.length() > limits.maxSentenceChars()) {
+            throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
+                    + limits.maxSentenceChars() + " accepted");
+        }
+        UploadedFile upload = ctx.uploadedFile("image");
+        if (upload == null) {
+            throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
+        }
+        if (upload.size() > limits.maxUploadBytes()) {
+            throw new ApiException(413, "image is " + upload.size() + " bytes; at most " + limits.maxUploadBytes() + " accepted");
+        }
+        byte[] bytes;
+        try (InputStream in = upload.content()) {
+            bytes = in.readAllBytes();
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(400, "the uploaded image is empty");
+        }
+        BufferedImage image = UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
+        int width = image.getWidth();
+        int height = image.getHeight();
+        float[] probability = infer(image, sentence);
+        if (probability.length != width * height) {
+            throw new IllegalStateException("segmenter returned " + probability.length + " values for "
+                    + width + " x " + height + " pixels");
+        }
+        byte[] mask = MaskEncoding.threshold(probability);
+        switch (format) {
+            case "png" -> ctx.contentType("image/png").result(confidence
+                    ? MaskEncoding.probabilityPng(probability, width, height)
+                    : MaskEncoding.maskPng(mask, width, height));
+            case "geojson" -> ctx.contentType("application/geo+json").result(JSON.writeValueAsBytes(
+                    MaskPolygons.featureCollection(MaskPolygons.outline(mask, width, height, OUTLINE_TOLERANCE_PIXELS),
+                            probability, mask, width, height, confidence)));
+            default -> ctx.json(summary(probability, mask, width, height, sentence, confidence));
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private float[] infer(BufferedImage image, String sentence) {
+        CompletableFuture<float[]> result = queue.submit(image, sentence);
+        long timeoutMillis = limits.requestTimeout().toMillis();
+        try {
+            return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(false); // the worker skips it if it has not started yet
+            throw new ApiException(504, "the model did not answer within " + timeoutMillis + " ms; try again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "request interrupted; server is shutting down");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            if (e.getCause() instanceof InvalidInputException invalid) {
+                throw new ApiException(400, invalid.getMessage());
+            }
+            throw new ApiException(500, "inference failed (" + e.getCause().getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
+    private static Map<String, Object> summary(
+            float[] probability, byte[] mask, int width, int height, String sentence, boolean confidence) {
+        long area = 0;
+        double confidenceSum = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                area++;
+                confidenceSum += probability[i];
+            }
+        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("width", width);
+        json.put("height", height);
+        json.put("sentence", sentence);
+        json.put("threshold", MaskEncoding.THRESHOLD);
+        json.put("areaPixels", area);
+        json.put("areaFraction", (double) area / mask.length);
+        json.put("meanConfidence", area == 0 ? 0.0 : confidenceSum / area);
+        json.put("maskPngBase64", base64.encodeToString(MaskEncoding.maskPng(mask, width, height)));
+        if (confidence) {
+            json.put("confidencePngBase64", base64.encodeToString(MaskEncoding.probabilityPng(probability, width, height)));
+        }
+        return json;
+    }
+
+    private void model(Context ctx) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", modelInfo.name());
+        json.put("parameterCount", modelInfo.parameterCount());
+        json.put("trainedOn", modelInfo.trainedOn());
+        json.put("configuration", modelInfo.configuration());
+        json.put("inputSize", segmenter.inputSize());
+        json.put("threshold", MaskEncoding.THRESHOLD);
+        Map<String, Object> limitsJson = new LinkedHashMap<>();
+        limitsJson.put("maxUploadBytes", limits.maxUploadBytes());
+        limitsJson.put("maxImageWidth", limits.maxImageWidth());
+        limitsJson.put("maxImageHeight", limits.maxImageHeight());
+        limitsJson.put("maxSentenceChars", limits.maxSentenceChars());
+        limitsJson.put("queueCapacity", limits.queueCapacity());
+        limitsJson.put("maxBatchSize", limits.maxBatchSize());
+        limitsJson.put("requestTimeoutMillis", limits.requestTimeout().toMillis());
+        json.put("limits", limitsJson);
+        ctx.json(json);
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = SegmentationServer.class.getResourceAsStream(OPENAPI)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + OPENAPI + " missing from the build");
+            }
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    private static String parameter(Context ctx, String name, String fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            value = ctx.formParam(name);
+        }
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        String line = message == null ? "error" : message.replaceAll("\\s+", " ").strip();
+        ctx.status(status).json(Map.of("error", line));
+    }
+}

@@ -1,0 +1,68 @@
+package io.rrsis4j.serve;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** Decodes an uploaded PNG, JPEG or TIFF, checking its dimensions from the header before decoding pixels. */
+public final class UploadedImages {
+    private static final Set<String> ACCEPTED = Set.of("png", "jpeg", "tiff");
+
+    static {
+        ImageIO.scanForPlugins(); // TIFF reader (TwelveMonkeys) registers itself through the service loader
+    }
+
+    private UploadedImages() {}
+
+    public static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            ImageReader reader = null;
+            while (readers.hasNext()) {
+                ImageReader candidate = readers.next();
+                if (ACCEPTED.contains(candidate.getFormatName().toLowerCase(Locale.ROOT))) {
+                    reader = candidate;
+                    break;
+                }
+            }
+            if (reader == null) {
+                throw new ApiException(415, "image is not a PNG, JPEG or TIFF file");
+            }
+            try {
+                reader.setInput(in, true, true);
+                int width;
+                int height;
+                try {
+                    width = reader.getWidth(0);
+                    height = reader.getHeight(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new ApiException(400, "image header is corrupt: " + oneLine(e));
+                }
+                if (width > maxWidth || height > maxHeight) {
+                    throw new ApiException(413, "image is " + width + " x " + height
+                            + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
+                }
+                try {
+                    return reader.read(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new ApiException(400, "image data is corrupt: " + oneLine(e));
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new ApiException(400, "image cannot be read: " + oneLine(e));
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,0 +1,69 @@
+package io.rrsis4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.rrsis4j.data.BinaryMask;
+import io.rrsis4j.data.ImageTransforms;
+import io.rrsis4j.data.Images;
+import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.infer.Predictor;
+import io.rrsis4j.model.BtdNet;
+import io.rrsis4j.model.BtdNetConfig;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorTest {
+
+    @Test
+    void engineSideCountsEqualTheMetricsOfJavaMasks() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] p = {0.9f, 0.2f, 0.6f, 0.4f, /* sample 2 */ 0.1f, 0.1f, 0.1f, 0.1f};
+            byte[] g = {1, 1, 0, 0, /* sample 2 */ 0, 0, 0, 0};
+            SegmentationMetrics onEngine = new SegmentationMetrics();
+            Evaluator.addCounts(m.create(p, new Shape(2, 2, 2)),
+                    m.create(java.nio.ByteBuffer.wrap(g), new Shape(2, 2, 2), DataType.INT8), onEngine);
+            SegmentationMetrics inJava = new SegmentationMetrics();
+            inJava.add(new BinaryMask(2, 2, new byte[] {1, 0, 1, 0}), new BinaryMask(2, 2, new byte[] {1, 1, 0, 0}));
+            inJava.add(new BinaryMask(2, 2, new byte[4]), new BinaryMask(2, 2, new byte[4]));
+            assertEquals(inJava.oIoU(), onEngine.oIoU(), 1e-12);
+            assertEquals(inJava.mIoU(), onEngine.mIoU(), 1e-12);
+            assertEquals(1.0 / 3, onEngine.oIoU(), 1e-12); // I = 1, U = 3 over both samples
+        }
+    }
+
+    @Test
+    void batchedEvaluationEqualsOneSampleAtATimeThroughThePredictor(@TempDir Path root) throws Exception {
+        SyntheticDatasets.write(root, SyntheticDatasets.Format.RRSISD, 6, 96, 3);
+        List<ReferringSample> samples = SyntheticDatasets.read(root, SyntheticDatasets.Format.RRSISD, "train").subList(0, 5);
+        BtdNetConfig config = BtdNetConfig.micro();
+        try (NDManager m = NDManager.newBaseManager()) {
+            BtdNet net = new BtdNet(config);
+            net.initialize(m, DataType.FLOAT32);
+            Predictor predictor = new Predictor(net, WordPieceTokenizer.bundled(), m);
+            SegmentationMetrics.Report batched = new Evaluator(predictor, 3).evaluate(samples, Evaluator.Resolution.MODEL);
+
+            SegmentationMetrics expected = new SegmentationMetrics();
+            for (ReferringSample s : samples) {
+                BufferedImage image = Images.read(s.imagePath());
+                float[] p = predictor.atModelSize(List.of(image), List.of(s.sentence())).get(0);
+                byte[] pred = new byte[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    pred[i] = (byte) (p[i] > 0.5f ? 1 : 0);
+                }
+                int size = config.imageSize();
+                expected.add(new BinaryMask(size, size, pred), new BinaryMask(size, size, ImageTransforms.maskToSize(s.mask().load(), size)));
+            }
+            assertEquals(samples.size(), batched.samples());
+            assertEquals(expected.report().oIoU(), batched.oIoU(), 1e-6);
+            assertEquals(expected.report().mIoU(), batched.mIoU(), 1e-6);
+        }
+    }
+}

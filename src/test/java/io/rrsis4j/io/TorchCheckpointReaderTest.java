@@ -1,0 +1,110 @@
+package io.rrsis4j.io;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.rrsis4j.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchCheckpointReaderTest {
+    @TempDir Path dir;
+
+    private static void unicode(ByteArrayOutputStream o, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.write('X');
+        o.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+        o.writeBytes(b);
+    }
+
+    private static void global(ByteArrayOutputStream o, String mod, String name) {
+        o.write('c');
+        o.writeBytes((mod + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Pickle opcodes as torch.save (protocol 2) emits them for {"model": OrderedDict{"module.w": view}}. */
+    private static byte[] pickle() {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(0x80); o.write(2);
+        o.write('}'); // {"model": ...}
+        unicode(o, "model");
+        global(o, "collections", "OrderedDict"); o.write(')'); o.write('R');
+        o.write('(');
+        unicode(o, "module.w");
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        o.write('(');
+        o.write('(');
+        unicode(o, "storage"); global(o, "torch", "FloatStorage"); unicode(o, "0"); unicode(o, "cpu");
+        o.write('K'); o.write(6);
+        o.write('t'); o.write('Q');
+        o.write('K'); o.write(1); // storage offset
+        o.write('K'); o.write(2); o.write('K'); o.write(2); o.write(0x86); // size (2, 2)
+        o.write('K'); o.write(1); o.write('K'); o.write(2); o.write(0x86); // stride (1, 2): a transposed view
+        o.write(0x89); // requires_grad False
+        global(o, "collections", "OrderedDict"); o.write(')'); o.write('R');
+        o.write('t'); o.write('R');
+        o.write('u');
+        o.write('s');
+        o.write('.');
+        return o.toByteArray();
+    }
+
+    private static void stored(ZipOutputStream z, String name, byte[] data) throws Exception {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        z.putNextEntry(e);
+        z.write(data);
+        z.closeEntry();
+    }
+
+    private Path writeCheckpoint() throws Exception {
+        Path f = dir.resolve("mini.pth");
+        ByteBuffer s = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 6; i++) {
+            s.putFloat(i);
+        }
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(f))) {
+            stored(z, "archive/data.pkl", pickle());
+            stored(z, "archive/data/0", s.array());
+            stored(z, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return f;
+    }
+
+    @Test
+    void readsStridedViewFromWrappedPrefixedStateDict() throws Exception {
+        Map<String, TensorData> sd = TorchCheckpointReader.read(writeCheckpoint());
+        assertEquals(1, sd.size());
+        TensorData w = sd.get("w");
+        assertNotNull(w, sd.keySet().toString());
+        assertArrayEquals(new long[] {2, 2}, w.shape());
+        // element [i][j] = storage[1 + i + 2j]
+        assertArrayEquals(new float[] {1, 3, 2, 4}, w.floats());
+    }
+
+    @Test
+    void truncatedAndLegacyFilesAreNamed() throws Exception {
+        Path f = writeCheckpoint();
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, Arrays.copyOf(all, all.length / 2));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TorchCheckpointReader.read(f));
+        assertTrue(e.getMessage().contains("mini.pth"), e.getMessage());
+        Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
+        e = assertThrows(InvalidInputException.class, () -> TorchCheckpointReader.read(f));
+        assertTrue(e.getMessage().contains("legacy"), e.getMessage());
+    }
+}
