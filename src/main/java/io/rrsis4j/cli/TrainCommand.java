@@ -105,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
         String vocab = TrainConfig.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());
         if (bertDir != null && !syntheticVocab) {
-            Path vocabFile = bertDir.resolve("vocab.txt");
+            Path vocabFile = io.rrsis4j.model.PretrainedWeights.bertVocabulary(bertDir);
             tokenizer = WordPieceTokenizer.fromVocabFile(vocabFile, net.maxTokens());
             vocab = vocabFile.toString();
         }

@@ -31,7 +31,7 @@ import java.nio.file.Path;
  * @param occlusionMinBoxes fewest boxes (20)
  * @param occlusionMaxBoxes most boxes (60)
  * @param occlusionBoxSize box side at a 480 input (32); scaled with the input size
- * @param swinWeights optional Swin checkpoint (.pth) to start the image encoder from, or null
+ * @param swinWeights optional Swin checkpoint (.pth) to start the image encoder from, or null ({@link PretrainedEncoders})
  * @param bertDir optional bert-base-uncased folder to start the text encoder from, or null
  * @param checkpointEvery steps between checkpoints (the end of each epoch always writes one)
  * @param validateEachEpoch evaluate on the val split after each epoch and keep the best checkpoint by oIoU

@@ -14,7 +14,9 @@ import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.infer.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
@@ -35,7 +37,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains BTDNet (BTDNET.md "Total loss and training"): AdamW with the polynomial schedule, one sample per sentence,
- * D-MOLS's erased pass, occlusion augmentation, validation after each epoch with the best checkpoint by val oIoU,
+ * D-MOLS's erased pass, occlusion augmentation, validation after each epoch ({@link Evaluator} at the model
+ * resolution, the reference code's protocol) with the best checkpoint by val oIoU,
  * checkpoints every {@code checkpointEvery} steps, and an exact resume.
  *
  * <p>Run folder: {@code config.json} (the {@link TrainConfig}), {@code log.jsonl} (one JSON object per step and per
@@ -178,7 +181,8 @@ public final class Trainer {
                     boolean epochEnd = next % perEpoch == 0;
                     boolean best = false;
                     if (epochEnd && !val.isEmpty()) {
-                        lastReport = Validation.evaluate(net, val, tokenizer, config.batchSize(), manager);
+                        lastReport = new Evaluator(new Predictor(net, tokenizer, manager), config.batchSize())
+                                .evaluate(val, Evaluator.Resolution.MODEL);
                         ObjectNode v = JSON.createObjectNode();
                         v.put("step", next).put("epoch", step / perEpoch).put("val_oIoU", lastReport.oIoU())
                                 .put("val_mIoU", lastReport.mIoU()).put("val_samples", lastReport.samples());
