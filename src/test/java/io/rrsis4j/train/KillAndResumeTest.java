@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class KillAndResumeTest {
     @TempDir
     Path dir;
+
+    /** One native thread in both runs: the same kernels, and no spinning threads on a shared machine. */
+    @BeforeAll
+    static void oneThread() {
+        System.setProperty("ai.djl.pytorch.num_threads", "1");
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
 
     private List<String> trainArgs(Path data, Path out) {
         return List.of("train", "--data", data.toString(), "--format", "rrsisd", "--config", "micro", "--image-size", "64",
@@ -38,10 +46,12 @@ class KillAndResumeTest {
 
         Path killed = dir.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "io.rrsis4j.cli.Main"));
+                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"), "io.rrsis4j.cli.Main"));
         cmd.addAll(trainArgs(data, killed));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
         pb.environment().put("PYTORCH_VERSION", "2.7.1");
+        pb.environment().put("OMP_NUM_THREADS", "1");
         Process child = pb.start();
         Path checkpoints = killed.resolve("checkpoints");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
