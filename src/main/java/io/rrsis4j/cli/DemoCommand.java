@@ -29,7 +29,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-output", description = "Folder for everything the demo writes (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--scenes", defaultValue = "400", description = "Synthetic scenes to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenes", defaultValue = "200", description = "Synthetic scenes to generate (default ${DEFAULT-VALUE}).")
     int scenes;
 
     @Option(names = "--epochs", defaultValue = "6", description = "Training epochs (default ${DEFAULT-VALUE}).")

@@ -45,15 +45,48 @@ public final class TrainedModel {
     }
 
     static WordPieceTokenizer tokenizer(Path dir, BtdNetConfig config) {
-        Path vocab = dir.resolve(VOCAB);
-        WordPieceTokenizer tokenizer = Files.isRegularFile(vocab)
+        Path vocab = vocabulary(dir);
+        WordPieceTokenizer tokenizer = vocab != null
                 ? WordPieceTokenizer.fromVocabFile(vocab, config.maxTokens())
                 : WordPieceTokenizer.bundled(config.maxTokens());
         if (tokenizer.vocabSize() != config.vocabSize()) {
-            throw new InvalidInputException(Files.isRegularFile(vocab) ? vocab : dir, "the vocabulary has "
-                    + tokenizer.vocabSize() + " tokens but the model was built for " + config.vocabSize());
+            throw new InvalidInputException(vocab != null ? vocab : dir, "the vocabulary has "
+                    + tokenizer.vocabSize() + " tokens but the model was built for " + config.vocabSize()
+                    + (vocab == null ? " (put the training vocab.txt into the checkpoint folder)" : ""));
         }
         return tokenizer;
+    }
+
+    /**
+     * The vocabulary the model was trained with: {@code vocab.txt} in the checkpoint folder, else the one its
+     * training run names (RUN/config.json "vocab"), else null for the bundled synthetic vocabulary.
+     */
+    static Path vocabulary(Path dir) {
+        Path local = dir.resolve(VOCAB);
+        if (Files.isRegularFile(local)) {
+            return local;
+        }
+        Path runConfig = runConfig(dir);
+        if (runConfig != null) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runConfig.toFile());
+                String vocab = run.path("vocab").asText("");
+                if (!vocab.isEmpty() && !io.rrsis4j.train.TrainConfig.SYNTHETIC_VOCAB.equals(vocab)) {
+                    return Path.of(vocab);
+                }
+            } catch (java.io.IOException e) {
+                throw new InvalidInputException(runConfig, "unreadable training configuration: " + e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    /** RUN/config.json of a checkpoint at RUN/checkpoints/step-N, or null. */
+    static Path runConfig(Path checkpointDir) {
+        Path checkpoints = checkpointDir.toAbsolutePath().getParent();
+        Path run = checkpoints == null ? null : checkpoints.getParent();
+        Path config = run == null ? null : run.resolve("config.json");
+        return config != null && Files.isRegularFile(config) ? config : null;
     }
 
     /**
@@ -85,9 +118,8 @@ public final class TrainedModel {
 
     /** The data of the training run the checkpoint came from (RUN/checkpoints/step-N), when it is known. */
     static String trainedOn(Path checkpointDir) {
-        Path runConfig = checkpointDir.toAbsolutePath().getParent() == null ? null
-                : checkpointDir.toAbsolutePath().getParent().resolveSibling("config.json");
-        if (runConfig != null && Files.isRegularFile(runConfig)) {
+        Path runConfig = runConfig(checkpointDir);
+        if (runConfig != null) {
             try {
                 com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runConfig.toFile());
                 if (run.has("dataDir") && run.has("format")) {

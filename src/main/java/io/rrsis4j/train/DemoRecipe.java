@@ -22,7 +22,7 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
     public static final double LEARNING_RATE = 1e-3;
 
     public static DemoRecipe defaults() {
-        return new DemoRecipe(400, 6, 7);
+        return new DemoRecipe(200, 6, 7);
     }
 
     /** Folder of the synthetic scenes under the demo folder. */
