@@ -1,5 +1,7 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.io.TensorData;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -95,23 +97,23 @@ public final class AdamW {
     }
 
     /** The moments by "m." / "v." + parameter path, for checkpoints (the update count goes to the state JSON). */
-    public Map<String, TensorFile.Tensor> state() {
-        Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
-        firstMoments.forEach((k, a) -> out.put("m." + k, new TensorFile.Tensor(a.getShape().getShape(), a.toFloatArray())));
-        secondMoments.forEach((k, a) -> out.put("v." + k, new TensorFile.Tensor(a.getShape().getShape(), a.toFloatArray())));
+    public Map<String, TensorData> state() {
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        firstMoments.forEach((k, a) -> out.put("m." + k, TensorData.ofFloats(a.getShape().getShape(), a.toFloatArray())));
+        secondMoments.forEach((k, a) -> out.put("v." + k, TensorData.ofFloats(a.getShape().getShape(), a.toFloatArray())));
         return out;
     }
 
     /** Restores what {@link #state()} wrote and the update count. */
-    public void load(Map<String, TensorFile.Tensor> state, long updateCount) {
+    public void load(Map<String, TensorData> state, long updateCount) {
         updates = updateCount;
         firstMoments.values().forEach(NDArray::close);
         secondMoments.values().forEach(NDArray::close);
         firstMoments.clear();
         secondMoments.clear();
-        for (Map.Entry<String, TensorFile.Tensor> e : state.entrySet()) {
+        for (Map.Entry<String, TensorData> e : state.entrySet()) {
             String key = e.getKey();
-            NDArray a = stateManager.create(e.getValue().values(), new Shape(e.getValue().shape()));
+            NDArray a = stateManager.create(e.getValue().floats(), new Shape(e.getValue().shape()));
             if (key.startsWith("m.")) {
                 firstMoments.put(key.substring(2), a);
             } else if (key.startsWith("v.")) {

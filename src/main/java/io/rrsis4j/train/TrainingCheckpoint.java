@@ -1,5 +1,8 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.io.SafetensorsFile;
+import io.rrsis4j.io.TensorData;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -67,8 +70,8 @@ public final class TrainingCheckpoint {
         Files.createDirectories(checkpoints);
         Path tmp = Files.createTempDirectory(checkpoints, "tmp-");
         net.config().write(tmp.resolve(CONFIG));
-        TensorFile.write(tmp.resolve(MODEL), parameters(net));
-        TensorFile.write(tmp.resolve(OPTIMIZER), optimizer.state());
+        SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());
+        SafetensorsFile.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());
         AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
         String name = String.format("step-%08d", state.nextStep());
         Path target = checkpoints.resolve(name);
@@ -163,26 +166,26 @@ public final class TrainingCheckpoint {
         } catch (IOException e) {
             throw new InvalidInputException(statePath, "not a training state: " + e.getMessage(), e);
         }
-        optimizer.load(TensorFile.read(folder.resolve(OPTIMIZER)), state.optimizerUpdates());
+        optimizer.load(SafetensorsFile.read(folder.resolve(OPTIMIZER)), state.optimizerUpdates());
         return state;
     }
 
     /** Every parameter as a float tensor by path. */
-    public static Map<String, TensorFile.Tensor> parameters(BtdNet net) {
-        Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
+    public static Map<String, TensorData> parameters(BtdNet net) {
+        Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : ParameterPaths.of(net).entrySet()) {
             NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), new TensorFile.Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
+            out.put(e.getKey(), TensorData.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
         }
         return out;
     }
 
     /** Copies a tensor file's values into the network's parameters in place; names and shapes must match. */
     public static void loadParameters(BtdNet net, Path file) {
-        Map<String, TensorFile.Tensor> tensors = TensorFile.read(file);
+        Map<String, TensorData> tensors = SafetensorsFile.read(file);
         Map<String, Parameter> params = ParameterPaths.of(net);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            TensorFile.Tensor t = tensors.get(e.getKey());
+            TensorData t = tensors.get(e.getKey());
             if (t == null) {
                 throw new InvalidInputException(file, "parameter " + e.getKey() + " is missing");
             }
@@ -191,7 +194,7 @@ public final class TrainingCheckpoint {
                 throw new InvalidInputException(file, "parameter " + e.getKey() + " has shape " + new Shape(t.shape())
                         + ", the network expects " + a.getShape());
             }
-            a.set(t.values());
+            a.set(t.floats());
         }
         List<String> unknown = tensors.keySet().stream().filter(k -> !params.containsKey(k)).toList();
         if (!unknown.isEmpty()) {

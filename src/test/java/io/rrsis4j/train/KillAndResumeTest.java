@@ -1,5 +1,8 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.io.SafetensorsFile;
+import io.rrsis4j.io.TensorData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +70,7 @@ class KillAndResumeTest {
         long stepAtKill = Long.parseLong(stoppedAt.getFileName().toString().substring(5, 13));
         assertTrue(stepAtKill < 12, "the child was killed mid-run (last checkpoint at step " + stepAtKill + ")");
 
-        Map<String, TensorFile.Tensor> atKill = TensorFile.read(stoppedAt.resolve(TrainingCheckpoint.MODEL));
+        Map<String, TensorData> atKill = SafetensorsFile.read(stoppedAt.resolve(TrainingCheckpoint.MODEL));
 
         assertEquals(0, Main.run("train", "--out", killed.toString(), "--resume", "--no-progress"));
 
@@ -75,16 +78,16 @@ class KillAndResumeTest {
         Path b = TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST).orElseThrow();
         assertEquals("step-00000012", a.getFileName().toString());
         assertEquals("step-00000012", b.getFileName().toString());
-        Map<String, TensorFile.Tensor> pa = TensorFile.read(a.resolve(TrainingCheckpoint.MODEL));
-        Map<String, TensorFile.Tensor> pb2 = TensorFile.read(b.resolve(TrainingCheckpoint.MODEL));
+        Map<String, TensorData> pa = SafetensorsFile.read(a.resolve(TrainingCheckpoint.MODEL));
+        Map<String, TensorData> pb2 = SafetensorsFile.read(b.resolve(TrainingCheckpoint.MODEL));
         double maxDiff = 0;
         double moved = 0;
         for (String k : pa.keySet()) {
-            float[] x = pa.get(k).values();
-            float[] y = pb2.get(k).values();
+            float[] x = pa.get(k).floats();
+            float[] y = pb2.get(k).floats();
             for (int i = 0; i < x.length; i++) {
                 maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
-                moved = Math.max(moved, Math.abs(x[i] - atKill.get(k).values()[i]));
+                moved = Math.max(moved, Math.abs(x[i] - atKill.get(k).floats()[i]));
             }
         }
         double lossA = lastLoss(straight);

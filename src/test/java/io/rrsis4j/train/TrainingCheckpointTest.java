@@ -1,5 +1,7 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.io.TensorData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,21 +42,21 @@ class TrainingCheckpointTest {
             BtdNet net = micro(m, 1);
             Path written = TrainingCheckpoint.write(checkpoints, net, new AdamW(m, 0.01), state(3), true);
             assertEquals("step-00000003", written.getFileName().toString());
-            Map<String, TensorFile.Tensor> expected = TrainingCheckpoint.parameters(net);
+            Map<String, TensorData> expected = TrainingCheckpoint.parameters(net);
             BtdNet loaded = TrainingCheckpoint.loadModel(dir, m); // the run folder: resolves best
-            Map<String, TensorFile.Tensor> got = TrainingCheckpoint.parameters(loaded);
+            Map<String, TensorData> got = TrainingCheckpoint.parameters(loaded);
             assertEquals(expected.keySet(), got.keySet());
-            expected.forEach((k, t) -> assertArrayEquals(t.values(), got.get(k).values(), 0f, k));
+            expected.forEach((k, t) -> assertArrayEquals(t.floats(), got.get(k).floats(), 0f, k));
             BtdNet other = micro(m, 2);
-            Map<String, TensorFile.Tensor> before = TrainingCheckpoint.parameters(other);
+            Map<String, TensorData> before = TrainingCheckpoint.parameters(other);
             assertTrue(expected.keySet().stream().anyMatch(k ->
-                    !java.util.Arrays.equals(expected.get(k).values(), before.get(k).values())), "another seed differs");
+                    !java.util.Arrays.equals(expected.get(k).floats(), before.get(k).floats())), "another seed differs");
             AdamW restored = new AdamW(m, 0.01);
             TrainingCheckpoint.State s = TrainingCheckpoint.restore(written, other, restored);
             assertEquals(state(3), s);
             assertEquals(3, restored.updates());
-            Map<String, TensorFile.Tensor> afterRestore = TrainingCheckpoint.parameters(other);
-            expected.forEach((k, t) -> assertArrayEquals(t.values(), afterRestore.get(k).values(), 0f, k));
+            Map<String, TensorData> afterRestore = TrainingCheckpoint.parameters(other);
+            expected.forEach((k, t) -> assertArrayEquals(t.floats(), afterRestore.get(k).floats(), 0f, k));
         }
     }
 
