@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "rrsis4j 0.1.0",
         description = "Referring remote sensing image segmentation (BTDNet) on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, EvaluateCommand.class, SegmentCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, EvaluateCommand.class, SegmentCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
