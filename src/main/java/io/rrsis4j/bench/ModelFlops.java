@@ -8,7 +8,7 @@ import java.util.Map;
  * Floating-point operations of one BTDNet forward pass per image, counted analytically from the configuration
  * (1 multiply-add = 2 FLOPs). Only the matrix products and convolutions are counted (norms, softmax, activations
  * and gathers are a few percent and memory-bound); window attention is counted over the padded windows the model
- * actually runs, as is the QKV projection that sees the padded tokens.
+ * actually runs, the qkv and output projections over the real tokens (as SwinBackbone runs them).
  */
 public final class ModelFlops {
     private final BtdNetConfig config;
@@ -72,7 +72,8 @@ public final class ModelFlops {
             tokens[i] = t;
             int hp = ceilDiv(h, ws) * ws;
             double tp = (double) hp * hp; // tokens in the padded windows
-            double block = mm(tp, c, 3 * c) + 2 * mm(tp, ws * ws, c) + mm(tp, c, c)
+            // qkv and output projections on the real tokens (SwinBlock.apply), attention over the padded windows
+            double block = mm(t, c, 3 * c) + 2 * mm(tp, ws * ws, c) + mm(t, c, c)
                     + 2 * mm(t, c, c * config.swinMlpRatio());
             add(encoder, "swin stage" + (i + 1) + " (" + config.swinDepths().get(i) + " blocks, " + h + "x" + h + ")",
                     config.swinDepths().get(i) * block);
