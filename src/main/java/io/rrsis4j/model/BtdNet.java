@@ -80,6 +80,15 @@ public final class BtdNet extends AbstractBlock {
         return bert;
     }
 
+    /** The BSC after Swin stage i (0..3). */
+    public BidirectionalSpatialCorrelation bsc(int i) {
+        return bsc[i];
+    }
+
+    public TwinStreamDecoder decoder() {
+        return decoder;
+    }
+
     /** What the encoders and the four BSCs produce for one (image, sentence) batch. */
     public record Encoding(NDList stageMaps, NDArray words, NDArray sentence) {
         /** The fused, normalised stage-4 map (B, C4, H/32, W/32). */

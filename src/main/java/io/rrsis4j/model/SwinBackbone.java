@@ -296,18 +296,40 @@ public final class SwinBackbone extends FixedShapeBlock {
          * @param numWindows nW, windows per image
          */
         NDArray apply(ParameterStore ps, NDArray windows, NDArray mask, int numWindows, boolean training) {
-            Shape s = windows.getShape();
+            return proj.apply(ps, attend(ps, qkv.apply(ps, windows, training), mask, numWindows, training), training);
+        }
+
+        /** The qkv projection of tokens (B, L, C) -> (B, L + 1, 3C), the extra last row being a zero token's (bias). */
+        NDArray projectWithZeroToken(ParameterStore ps, NDArray tokens, boolean training) {
+            NDArray out = qkv.apply(ps, tokens, training);
+            Shape s = out.getShape();
+            NDArray zeroRow = qkv.apply(ps, out.getManager().zeros(new Shape(s.get(0), 1, dim)),
+                    training);
+            return out.concat(zeroRow, 1);
+        }
+
+        /** The output projection, per token: (..., C) -> (..., C). */
+        NDArray project(ParameterStore ps, NDArray x, boolean training) {
+            return proj.apply(ps, x, training);
+        }
+
+        /**
+         * Attention of windows already projected to q, k, v: (B*nW, N, 3C) -> (B*nW, N, C), before the output
+         * projection.
+         */
+        NDArray attend(ParameterStore ps, NDArray qkvWindows, NDArray mask, int numWindows, boolean training) {
+            Shape s = qkvWindows.getShape();
             long bw = s.get(0);
             long n = s.get(1);
             long d = dim / heads;
-            NDArray qkvOut = qkv.apply(ps, windows, training)
+            NDArray qkvOut = qkvWindows
                     .reshape(bw, n, 3, heads, d)
                     .transpose(2, 0, 3, 1, 4); // (3, B*nW, heads, N, d)
             NDArray q = Layers.scale(qkvOut.get(0), scale); // not mul(Number): see Layers.scale
             NDArray k = qkvOut.get(1);
             NDArray v = qkvOut.get(2);
             NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
-            NDArray bias = relativeBias(ps, windows, training);
+            NDArray bias = relativeBias(ps, qkvWindows, training);
             if (mask != null) {
                 if (mask.getDataType() != attn.getDataType()) { // half-precision runs
                     mask = toStep(mask.toType(attn.getDataType(), false), attn);
@@ -320,10 +342,9 @@ public final class SwinBackbone extends FixedShapeBlock {
             } else {
                 attn = attn.add(bias);
             }
-            NDArray out = attn.softmax(-1).matMul(v) // (B*nW, heads, N, d)
+            return attn.softmax(-1).matMul(v) // (B*nW, heads, N, d)
                     .transpose(0, 2, 1, 3)
                     .reshape(bw, n, dim);
-            return proj.apply(ps, out, training);
         }
 
         @Override
@@ -413,15 +434,18 @@ public final class SwinBackbone extends FixedShapeBlock {
             int hp = ceilDiv(h, ws) * ws;
             int wp = ceilDiv(w, ws) * ws;
             int numWindows = (hp / ws) * (wp / ws);
-            // one zero token appended: the padded positions of the official F.pad read it
-            NDArray y = norm1.apply(ps, x, training).pad(new Shape(0, 0, 0, 1), 0);
-            NDArray windows = y.get(new NDIndex(":, {}", attn.windowOrder(ps, x, shift, h, w, training)))
-                    .reshape(b * numWindows, (long) ws * ws, c);
+            // The official code pads the normed map with zero tokens, windows it, then projects every window token.
+            // The qkv and output projections are per token, so they run on the h*w real tokens only (the padded
+            // ones all read the zero token's projection, appended as one extra row): same result, and on maps that
+            // are no multiple of the window (Swin-B at 480: 30 -> 36, 15 -> 24) far fewer rows.
+            NDArray qkvTokens = attn.projectWithZeroToken(ps, norm1.apply(ps, x, training), training);
+            NDArray windows = qkvTokens.get(new NDIndex(":, {}", attn.windowOrder(ps, x, shift, h, w, training)))
+                    .reshape(b * numWindows, (long) ws * ws, 3 * c);
             NDArray mask = shift > 0 ? attn.shiftMask(ps, x, shift, hp, wp, training) : null;
-            NDArray attended = attn.apply(ps, windows, mask, numWindows, training)
+            NDArray attended = attn.attend(ps, windows, mask, numWindows, training)
                     .reshape(b, (long) numWindows * ws * ws, c)
                     .get(new NDIndex(":, {}", attn.tokenOrder(ps, x, shift, h, w, training)));
-            x = x.add(dropPath(attended, dropPath, training));
+            x = x.add(dropPath(attn.project(ps, attended, training), dropPath, training));
             return x.add(dropPath(mlp.apply(ps, norm2.apply(ps, x, training), training), dropPath, training));
         }
 
