@@ -79,6 +79,22 @@ class SegmentAndEvaluateCommandTest {
     }
 
     @Test
+    void benchSceneMeasuresTiledSegmentationOfACheckpoint() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true));
+        int code;
+        try {
+            code = Main.run("bench", "scene", "--checkpoint", checkpoint.toString(), "--sizes", "150,300");
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, code);
+        String out = buffer.toString();
+        assertTrue(out.contains("150x150") && out.contains("300x300") && out.contains("s/MP"), out);
+    }
+
+    @Test
     void evaluatePrintsTheTableAndWritesJson() throws Exception {
         Path json = dir.resolve("eval.json");
         int code = Main.run("evaluate", "--checkpoint", checkpoint.toString(), "--data", data.toString(),
