@@ -1,12 +1,11 @@
 package io.rrsis4j.train;
 
-import io.rrsis4j.io.TensorData;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.rrsis4j.io.TensorData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

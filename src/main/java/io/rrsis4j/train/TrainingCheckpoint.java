@@ -1,8 +1,5 @@
 package io.rrsis4j.train;
 
-import io.rrsis4j.io.SafetensorsFile;
-import io.rrsis4j.io.TensorData;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.SafetensorsFile;
+import io.rrsis4j.io.TensorData;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ParameterPaths;
