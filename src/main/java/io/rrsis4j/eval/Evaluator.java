@@ -119,22 +119,12 @@ public final class Evaluator {
                         throw new InvalidInputException(l.sample().imagePath(), "mask is " + l.mask().width() + " x "
                                 + l.mask().height() + " but the image is " + l.image().getWidth() + " x " + l.image().getHeight());
                     }
-                    NDArray p = resizeTo(probability.get(b), l.image().getWidth(), l.image().getHeight()).expandDims(0);
+                    NDArray p = Predictor.resize(probability.get(b), l.image().getWidth(), l.image().getHeight()).expandDims(0);
                     NDArray gt = ModelInputs.masks(step, List.of(l.mask().pixels()), l.mask().width(), l.mask().height());
                     addCounts(p, gt, metrics);
                 }
             }
         }
-    }
-
-    private static NDArray resizeTo(NDArray probability, int width, int height) {
-        NDArray hwc = probability.expandDims(2);
-        long[] s = hwc.getShape().getShape();
-        if (s[0] == height && s[1] == width) {
-            return probability;
-        }
-        return ai.djl.modality.cv.util.NDImageUtils.resize(hwc, width, height, ai.djl.modality.cv.Image.Interpolation.BILINEAR)
-                .squeeze(2);
     }
 
     /** Per-sample I and U of (B, H, W) probability > 0.5 against (B, H, W) 0/1 truth, summed on the engine side. */

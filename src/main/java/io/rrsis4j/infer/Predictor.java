@@ -85,7 +85,7 @@ public final class Predictor {
     }
 
     /** (S, S) probability -> (height, width), bilinear, clipped to [0, 1]. */
-    static NDArray resize(NDArray probability, int width, int height) {
+    public static NDArray resize(NDArray probability, int width, int height) {
         long[] shape = probability.getShape().getShape();
         if (shape[0] == height && shape[1] == width) {
             return probability;

@@ -13,11 +13,11 @@ public final class MaskEncoding {
 
     private MaskEncoding() {}
 
-    /** 0/1 mask: probability at or above {@link #THRESHOLD}. */
+    /** 0/1 mask: probability above {@link #THRESHOLD}, as the evaluation and the segment command decide. */
     public static byte[] threshold(float[] probability) {
         byte[] mask = new byte[probability.length];
         for (int i = 0; i < probability.length; i++) {
-            mask[i] = (byte) (probability[i] >= THRESHOLD ? 1 : 0);
+            mask[i] = (byte) (probability[i] > THRESHOLD ? 1 : 0);
         }
         return mask;
     }
