@@ -1,12 +1,10 @@
 package io.rrsis4j.infer;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ModelCheckpoint;
 import io.rrsis4j.model.ParameterPaths;
 import io.rrsis4j.train.TrainingCheckpoint;
 import java.nio.file.Files;
@@ -37,11 +35,8 @@ public final class TrainedModel {
     /** Loads the checkpoint's network and tokenizer with parameters in {@code manager}. */
     public static Predictor predictor(Path checkpointDir, NDManager manager) {
         Path dir = resolve(checkpointDir);
-        BtdNetConfig config = BtdNetConfig.read(dir.resolve(ModelCheckpoint.CONFIG));
-        BtdNet net = new BtdNet(config);
-        net.initialize(manager, DataType.FLOAT32);
-        ModelCheckpoint.loadInto(dir, net);
-        return new Predictor(net, tokenizer(dir, config), manager);
+        BtdNet net = TrainingCheckpoint.loadModel(dir, manager);
+        return new Predictor(net, tokenizer(dir, net.config()), manager);
     }
 
     static WordPieceTokenizer tokenizer(Path dir, BtdNetConfig config) {

@@ -1,10 +1,7 @@
 package io.rrsis4j.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
@@ -13,6 +10,7 @@ import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.ModelCheckpoint;
 import io.rrsis4j.model.ParameterPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +35,8 @@ import java.util.stream.Stream;
  * pointer names, and {@code tmp-*} leftovers of a killed run, are deleted after each write and ignored when reading.
  */
 public final class TrainingCheckpoint {
-    public static final String CONFIG = "config.json";
-    public static final String MODEL = "model.safetensors";
+    public static final String CONFIG = ModelCheckpoint.CONFIG;
+    public static final String MODEL = ModelCheckpoint.WEIGHTS;
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "state.json";
     public static final String LAST = "last";
@@ -140,7 +136,7 @@ public final class TrainingCheckpoint {
         Path folder = checkpointFolder(dir);
         BtdNet net = new BtdNet(BtdNetConfig.read(folder.resolve(CONFIG)));
         net.initialize(manager, DataType.FLOAT32);
-        loadParameters(net, folder.resolve(MODEL));
+        ModelCheckpoint.loadInto(folder, net);
         return net;
     }
 
@@ -157,7 +153,7 @@ public final class TrainingCheckpoint {
 
     /** Restores parameters and optimizer state into a network built with the checkpoint's config; returns the state. */
     public static State restore(Path folder, BtdNet net, AdamW optimizer) {
-        loadParameters(net, folder.resolve(MODEL));
+        ModelCheckpoint.loadInto(folder, net);
         Path statePath = folder.resolve(STATE);
         State state;
         try {
@@ -169,36 +165,9 @@ public final class TrainingCheckpoint {
         return state;
     }
 
-    /** Every parameter as a float tensor by path. */
+    /** Every parameter as a tensor by path: the model part of a checkpoint, as {@link ModelCheckpoint} writes it. */
     public static Map<String, TensorData> parameters(BtdNet net) {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : ParameterPaths.of(net).entrySet()) {
-            NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), TensorData.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
-        }
-        return out;
-    }
-
-    /** Copies a tensor file's values into the network's parameters in place; names and shapes must match. */
-    public static void loadParameters(BtdNet net, Path file) {
-        Map<String, TensorData> tensors = SafetensorsFile.read(file);
-        Map<String, Parameter> params = ParameterPaths.of(net);
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            TensorData t = tensors.get(e.getKey());
-            if (t == null) {
-                throw new InvalidInputException(file, "parameter " + e.getKey() + " is missing");
-            }
-            NDArray a = e.getValue().getArray();
-            if (!a.getShape().equals(new Shape(t.shape()))) {
-                throw new InvalidInputException(file, "parameter " + e.getKey() + " has shape " + new Shape(t.shape())
-                        + ", the network expects " + a.getShape());
-            }
-            a.set(t.floats());
-        }
-        List<String> unknown = tensors.keySet().stream().filter(k -> !params.containsKey(k)).toList();
-        if (!unknown.isEmpty()) {
-            throw new InvalidInputException(file, "parameters the network does not have: " + unknown.subList(0, Math.min(5, unknown.size())));
-        }
+        return ModelCheckpoint.toTensors(net);
     }
 
     private static void deleteTree(Path dir) throws IOException {
