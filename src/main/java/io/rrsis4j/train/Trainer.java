@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.ReferringSample;
@@ -22,10 +21,8 @@ import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * one up to floating-point nondeterminism of the native kernels.
  */
 public final class Trainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final TrainConfig config;
     private final Path runDir;
     private final PrintStream err;
@@ -113,7 +109,7 @@ public final class Trainer {
         List<ReferringSample> val = config.validateEachEpoch()
                 ? TrainingBatches.limit(SyntheticDatasets.read(root, format, "val"), config.validationLimit())
                 : List.of();
-        Path log = runDir.resolve("log.jsonl");
+        TrainingLog log = new TrainingLog(runDir.resolve("log.jsonl"));
         try (NDManager manager = NDManager.newBaseManager();
              TrainingBatches batches = new TrainingBatches(train, config, tokenizer)) {
             Engine.getInstance().setRandomSeed((int) TrainingBatches.mix(config.seed(), 0, 0));
@@ -128,6 +124,7 @@ public final class Trainer {
             Optional<Path> last = TrainingCheckpoint.resolve(checkpoints(), TrainingCheckpoint.LAST);
             TrainingCheckpoint.State state = last.map(p -> TrainingCheckpoint.restore(p, net, optimizer))
                     .orElse(new TrainingCheckpoint.State(0, 0, 0, 0, config.seed(), -1, -1, Double.NaN));
+            log.truncateAfter(state.nextStep());
             long total = batches.totalSteps();
             int perEpoch = batches.stepsPerEpoch();
             PolyLearningRate schedule = new PolyLearningRate(config.learningRate(), total, config.polyPower());
@@ -168,11 +165,11 @@ public final class Trainer {
                     }
                     images += b.count();
                     double stepSeconds = (System.nanoTime() - t0) / 1e9;
-                    ObjectNode entry = JSON.createObjectNode();
+                    ObjectNode entry = log.entry();
                     entry.put("step", step + 1).put("epoch", step / perEpoch).put("lr", lr);
                     values.forEach(entry::put);
                     entry.put("images_per_s", b.count() / stepSeconds);
-                    append(log, entry);
+                    log.append(entry);
                     if (bar != null) {
                         bar.stepTo(step + 1);
                         bar.setExtraMessage(String.format(" loss %.4f  %.1f img/s", lastLoss, b.count() / stepSeconds));
@@ -183,13 +180,13 @@ public final class Trainer {
                     if (epochEnd && !val.isEmpty()) {
                         lastReport = new Evaluator(new Predictor(net, tokenizer, manager), config.batchSize())
                                 .evaluate(val, Evaluator.Resolution.MODEL);
-                        ObjectNode v = JSON.createObjectNode();
+                        ObjectNode v = log.entry();
                         v.put("step", next).put("epoch", step / perEpoch).put("val_oIoU", lastReport.oIoU())
                                 .put("val_mIoU", lastReport.mIoU()).put("val_samples", lastReport.samples());
                         for (double x : SegmentationMetrics.THRESHOLDS) {
                             v.put("val_Pr@" + x, lastReport.precisionAt(x));
                         }
-                        append(log, v);
+                        log.append(v);
                         if (lastReport.oIoU() > bestOIoU) {
                             bestOIoU = lastReport.oIoU();
                             bestStep = next;
@@ -215,10 +212,5 @@ public final class Trainer {
         }
         return new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(start, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(err)).showSpeed().build();
-    }
-
-    private static void append(Path log, ObjectNode entry) throws IOException {
-        Files.writeString(log, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

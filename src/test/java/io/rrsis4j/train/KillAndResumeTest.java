@@ -90,6 +90,15 @@ class KillAndResumeTest {
         assertTrue(moved > 100 * maxDiff, "the steps after the kill changed the parameters: " + moved);
         assertTrue(maxDiff < 1e-3, "max parameter difference " + maxDiff);
         assertEquals(lossA, lossB, 1e-3);
+        assertEquals(loggedSteps(straight), loggedSteps(killed), "the resumed log repeats or misses no step");
+    }
+
+    private static List<Long> loggedSteps(Path run) throws Exception {
+        List<Long> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("log.jsonl"))) {
+            steps.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("step").asLong());
+        }
+        return steps;
     }
 
     private static double lastLoss(Path run) throws Exception {
