@@ -1,68 +1,21 @@
 package io.rrsis4j.cli;
 
-import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.data.WordPieceTokenizer;
-import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.train.TrainConfig;
 import io.rrsis4j.train.Trainer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j train}: trains BTDNet on a dataset folder, or resumes a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train BTDNet on an RRSIS-D or RefSegRS folder; checkpoints go to OUT/checkpoints.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "Dataset root.")
-    Path data;
-
-    @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd or refsegrs (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--config", defaultValue = "micro",
-            description = "micro, tiny, small, base, or a BtdNetConfig JSON file (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    TrainOptions options;
 
     @Option(names = "--out", required = true, description = "Run folder (config.json, log.jsonl, checkpoints/).")
     Path out;
-
-    @Option(names = "--swin-weights", description = "Swin checkpoint to start the image encoder from.")
-    Path swinWeights;
-
-    @Option(names = "--bert-dir", description = "bert-base-uncased folder (weights and vocab.txt).")
-    Path bertDir;
-
-    @Option(names = "--synthetic-vocab", description = "Use the bundled vocabulary even when --bert-dir is given.")
-    boolean syntheticVocab;
-
-    @Option(names = "--epochs", description = "Epochs (default: 40 RRSIS-D, 60 RefSegRS).")
-    Integer epochs;
-
-    @Option(names = "--batch", description = "Batch size (default: 8).")
-    Integer batch;
-
-    @Option(names = "--lr", description = "Base learning rate (default: 3e-5 RRSIS-D, 5e-5 RefSegRS, 5e-4 micro).")
-    Double lr;
-
-    @Option(names = "--image-size", description = "Input side in pixels, a multiple of 32 (default: the config's).")
-    Integer imageSize;
-
-    @Option(names = "--seed", description = "Random seed (default: 42).")
-    Long seed;
-
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: 500).")
-    Integer checkpointEvery;
-
-    @Option(names = "--no-validation", description = "Skip the per-epoch validation.")
-    boolean noValidation;
-
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
-    int limit;
-
-    @Option(names = "--val-limit", defaultValue = "0", description = "Validate on at most N samples (0 = all).")
-    int valLimit;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
@@ -72,7 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(newConfig(), out, System.err);
+        Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
         if (noProgress) {
             trainer.withoutProgressBar();
         }
@@ -86,43 +39,5 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("last checkpoint: " + (r.lastCheckpoint() == null ? "none" : r.lastCheckpoint().toAbsolutePath()));
         r.bestCheckpoint().ifPresent(p -> System.out.println("best checkpoint: " + p.toAbsolutePath()));
         return 0;
-    }
-
-    private TrainConfig newConfig() {
-        if (data == null) {
-            throw new InvalidInputException("--data is required for a new run");
-        }
-        if (!Files.isDirectory(data)) {
-            throw new InvalidInputException(data, "dataset folder not found");
-        }
-        BtdNetConfig net = switch (model) {
-            case "micro" -> BtdNetConfig.micro();
-            case "tiny" -> BtdNetConfig.tiny();
-            case "small" -> BtdNetConfig.small();
-            case "base" -> BtdNetConfig.base();
-            default -> BtdNetConfig.read(Path.of(model));
-        };
-        String vocab = TrainConfig.SYNTHETIC_VOCAB;
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());
-        if (bertDir != null && !syntheticVocab) {
-            Path vocabFile = io.rrsis4j.model.PretrainedWeights.bertVocabulary(bertDir);
-            tokenizer = WordPieceTokenizer.fromVocabFile(vocabFile, net.maxTokens());
-            vocab = vocabFile.toString();
-        }
-        net = net.withVocabSize(tokenizer.vocabSize());
-        if (imageSize != null) {
-            net = net.withImageSize(imageSize);
-        }
-        String name = switch (model) {
-            case "micro", "tiny", "small", "base" -> model;
-            default -> Path.of(model).getFileName().toString();
-        };
-        TrainConfig c = TrainConfig.defaults(name, net, data, format);
-        c = c.withSchedule(epochs != null ? epochs : c.epochs(), batch != null ? batch : c.batchSize(),
-                lr != null ? lr : c.learningRate());
-        c = c.withRun(seed != null ? seed : c.seed(), checkpointEvery != null ? checkpointEvery : c.checkpointEvery(),
-                !noValidation, limit, valLimit);
-        return c.withSources(vocab, swinWeights == null ? null : swinWeights.toString(),
-                bertDir == null ? null : bertDir.toString());
     }
 }
