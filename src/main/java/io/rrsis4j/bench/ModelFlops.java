@@ -1,5 +1,6 @@
 package io.rrsis4j.bench;
 
+import io.rrsis4j.model.BidirectionalSpatialCorrelation;
 import io.rrsis4j.model.BtdNetConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,6 +86,9 @@ public final class ModelFlops {
                     + 2 * mm(t, n, c) // correlation and its image-to-text read
                     + mm(t, c, c) // fusion projection
                     + 2 * mm(t, c, c); // visual gate
+            if (config.bscPositions()) {
+                bsc += mm(t, BidirectionalSpatialCorrelation.POSITION_FEATURES, c); // position projection
+            }
             if (config.bsc()) {
                 bsc += mm(t, c, c) // pixel value
                         + mm(n, t, c) // text-to-image read

@@ -1,6 +1,7 @@
 package io.rrsis4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,7 +21,8 @@ import ai.djl.util.PairList;
  *
  * <pre>
  * Vc = pw1x1(dw3x3(Vi))                                     spatial context, (B, C, H, W)
- * Q = Vc Wq, Vv = Vc Wu (per pixel, B x HW x C); K = Li Wk, Vt = Li Wv (B x N x C)   common width d = C
+ * Vp = Vc + Wp xy                                            xy: the pixel's 8-D coordinates (with positions on)
+ * Q = Vp Wq, Vv = Vp Wu (per pixel, B x HW x C); K = Li Wk, Vt = Li Wv (B x N x C)   common width d = C
  * A = Q K^T / sqrt(d_head) per head, (B, h, HW, N); padded words get -1e4 before the word softmax
  * image-to-text: T = softmax_words(A) Vt                     (B, HW, C)
  *                Vi' = Vi + g(Vi) * P(Vc * T)                P = 1x1 conv (per-pixel Linear) + LayerNorm
@@ -32,12 +34,20 @@ import ai.djl.util.PairList;
  * P's norm is a LayerNorm over channels (works at batch 1, unlike BatchNorm); the gates are LAVT's
  * tanh(W2 relu(W1 x)) {@link TanhGate}, the word gate reading Li. With {@code bidirectional = false} (ablation
  * "BSC off") only the image-to-text half exists and Li+1 = Li.
+ *
+ * <p>Positions: Swin's attention only knows relative offsets, so a pixel cannot tell it lies "on the left" or "at the
+ * top", which remote sensing sentences say all the time. With positions on, the pixels' queries and values carry
+ * their place: the 8-D coordinates of the referring segmentation literature since Hu et al. 2016 (cell bounds and
+ * centre in [-1, 1], 1/W, 1/H), projected to C and added to the spatial context. The paper is silent on it; it is
+ * the field's usual way to ground positional words.
  */
 public final class BidirectionalSpatialCorrelation extends AbstractBlock {
     private final int channels;
     private final int textWidth;
     private final int heads;
     private final boolean bidirectional;
+    /** Features per pixel of the coordinate encoding. */
+    public static final int POSITION_FEATURES = 8;
 
     private final Conv2d depthwise;
     private final Conv2d pointwise;
@@ -46,6 +56,7 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
     private final Linear wordValueProj;
     private final Linear fusionProj;
     private final LayerNorm fusionNorm;
+    private final Linear positionProj; // null when positions are off
     private final TanhGate visualGate;
     // text-to-image half, null when bidirectional is off
     private final Linear pixelValueProj;
@@ -58,8 +69,10 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
      * @param textWidth D of the word features
      * @param heads attention heads; must divide C
      * @param bidirectional false for the "BSC off" ablation (one-way fusion, words unchanged)
+     * @param positions add the pixels' coordinates to their queries and values
      */
-    public BidirectionalSpatialCorrelation(int channels, int textWidth, int heads, boolean bidirectional) {
+    public BidirectionalSpatialCorrelation(int channels, int textWidth, int heads, boolean bidirectional,
+            boolean positions) {
         if (channels % heads != 0) {
             throw new IllegalArgumentException("BSC heads " + heads + " must divide the channels " + channels);
         }
@@ -75,6 +88,7 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         fusionProj = addChildBlock("fusion_proj", Layers.linear(channels, true));
         fusionNorm = addChildBlock("fusion_norm", Layers.layerNorm(1e-5f));
         visualGate = addChildBlock("visual_gate", new TanhGate(channels));
+        positionProj = positions ? addChildBlock("position", Layers.linear(channels, true)) : null;
         if (bidirectional) {
             pixelValueProj = addChildBlock("pixel_value", Layers.linear(channels, true));
             wordOutProj = addChildBlock("word_out", Layers.linear(textWidth, true));
@@ -103,7 +117,9 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
 
         NDArray context = Layers.apply(pointwise, ps, Layers.apply(depthwise, ps, vis, training), training);
         NDArray contextTokens = Layers.mapToTokens(context); // (B, HW, C)
-        NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, contextTokens, training), heads); // (B,h,HW,dh)
+        NDArray located = positionProj == null ? contextTokens
+                : contextTokens.add(Layers.apply(positionProj, ps, coordinates(vis.getManager(), h, w), training));
+        NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, located, training), heads); // (B,h,HW,dh)
         NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
         NDArray vt = Layers.splitHeads(Layers.apply(wordValueProj, ps, words, training), heads); // (B,h,N,dh)
         NDArray corr = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh))); // A: (B,h,HW,N)
@@ -121,13 +137,25 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
             return new NDList(visOut, words);
         }
         // text-to-image: every word reads all pixels
-        NDArray vv = Layers.splitHeads(Layers.apply(pixelValueProj, ps, contextTokens, training), heads); // (B,h,HW,dh)
+        NDArray vv = Layers.splitHeads(Layers.apply(pixelValueProj, ps, located, training), heads); // (B,h,HW,dh)
         NDArray s = Layers.mergeHeads(corr.transpose(0, 1, 3, 2).softmax(-1).matMul(vv)); // (B, N, C)
         NDArray update = Layers.apply(wordOutProj, ps, s, training).mul(Layers.apply(wordGate, ps, words, training));
         NDArray updated = Layers.apply(wordNorm, ps, words.add(update), training);
         NDArray keep = maskF.expandDims(-1); // padded words stay as they were
         NDArray wordsOut = updated.mul(keep).add(words.mul(keep.neg().add(1)));
         return new NDList(visOut, wordsOut);
+    }
+
+    /**
+     * (1, H*W, 8) per pixel, row-major: x0, y0, x1, y1 (the cell's bounds), xc, yc (its centre), all in [-1, 1],
+     * then 1/W and 1/H.
+     */
+    static NDArray coordinates(NDManager manager, long h, long w) {
+        NDArray xc = manager.arange(0f, (float) w).add(0.5f).mul(2f / w).sub(1f).reshape(1, w).broadcast(h, w);
+        NDArray yc = manager.arange(0f, (float) h).add(0.5f).mul(2f / h).sub(1f).reshape(h, 1).broadcast(h, w);
+        NDArray stack = NDArrays.stack(new NDList(xc.sub(1f / w), yc.sub(1f / h), xc.add(1f / w), yc.add(1f / h), xc, yc,
+                manager.full(new Shape(h, w), 1f / w), manager.full(new Shape(h, w), 1f / h)), 2);
+        return stack.reshape(1, h * w, POSITION_FEATURES);
     }
 
     @Override
@@ -142,6 +170,9 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         fusionProj.initialize(manager, dataType, pixel);
         fusionNorm.initialize(manager, dataType, pixel);
         visualGate.initialize(manager, dataType, pixel);
+        if (positionProj != null) {
+            positionProj.initialize(manager, dataType, new Shape(1, POSITION_FEATURES));
+        }
         if (bidirectional) {
             pixelValueProj.initialize(manager, dataType, pixel);
             wordOutProj.initialize(manager, dataType, pixel);

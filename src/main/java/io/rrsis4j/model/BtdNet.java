@@ -52,7 +52,7 @@ public final class BtdNet extends AbstractBlock {
         int[] channels = config.stageChannels();
         for (int i = 0; i < 4; i++) {
             bsc[i] = addChildBlock("bsc" + i, new BidirectionalSpatialCorrelation(channels[i], config.bertHidden(),
-                    config.bscHeads().get(i), config.bsc()));
+                    config.bscHeads().get(i), config.bsc(), config.bscPositions()));
             bsc[i].setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         }
         int[] dilations = config.contextDilations().stream().mapToInt(Integer::intValue).toArray();

@@ -40,6 +40,8 @@ import java.util.List;
  * @param lambdaRe weight of the reconstruction loss (0.1)
  * @param ceClassWeights cross-entropy weights of (background, target): (0.9, 1.1) as RMSIN
  * @param diceShare share of Dice in the segmentation loss: L_seg = (1 - share) CE + share Dice (0.1)
+ * @param bscPositions BSC's pixel queries carry the pixel's place in the image (8-D coordinates, BTDNET.md "BSC"),
+ *     so that "on the left" or "at the top" can be matched; false in configurations written before it existed
  */
 public record BtdNetConfig(
         int imageSize,
@@ -66,7 +68,8 @@ public record BtdNetConfig(
         double lambdaBg,
         double lambdaRe,
         List<Double> ceClassWeights,
-        double diceShare) {
+        double diceShare,
+        boolean bscPositions) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final int BERT_BASE_VOCAB = 30522;
@@ -101,7 +104,7 @@ public record BtdNetConfig(
     public static BtdNetConfig base() {
         return new BtdNetConfig(480, 20, BERT_BASE_VOCAB, 128, List.of(2, 2, 18, 2), List.of(4, 8, 16, 32), 12, 4.0, 0.3,
                 768, 12, 12, 3072, List.of(8, 8, 16, 16), 256, List.of(1, 6, 12), 2,
-                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1);
+                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1, true);
     }
 
     /** Swin-T (window 12, as LAVT runs every Swin size at 480), everything else as base. */
@@ -121,7 +124,24 @@ public record BtdNetConfig(
     public static BtdNetConfig micro() {
         return new BtdNetConfig(96, 20, WordPieceTokenizer.bundled().vocabSize(), 24, List.of(1, 1, 1, 1),
                 List.of(1, 2, 4, 8), 3, 2.0, 0.0, 64, 2, 2, 128, List.of(2, 2, 4, 4), 32, List.of(1, 2, 3), 2,
-                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1);
+                true, true, true, 0.5, 0.5, 0.1, List.of(0.9, 1.1), 0.1, true);
+    }
+
+    /** A configuration by name (micro, tiny, small, base) or from a JSON file. */
+    public static BtdNetConfig named(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "micro" -> micro();
+            case "tiny" -> tiny();
+            case "small" -> small();
+            case "base" -> base();
+            default -> {
+                Path file = Path.of(name);
+                if (Files.isRegularFile(file)) {
+                    yield read(file);
+                }
+                throw new InvalidInputException("unknown config '" + name + "' (micro, tiny, small, base or a JSON file)");
+            }
+        };
     }
 
     /** C1..C4 of the encoder stages. */
@@ -148,7 +168,7 @@ public record BtdNetConfig(
     public BtdNetConfig withSwin(int embedDim, List<Integer> depths, List<Integer> heads, int window, double dropPath) {
         return new BtdNetConfig(imageSize, maxTokens, vocabSize, embedDim, depths, heads, window, swinMlpRatio, dropPath,
                 bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads, decoderChannels, contextDilations,
-                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare);
+                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare, bscPositions);
     }
 
     /** The same network with the three ablation switches set. */
@@ -156,21 +176,21 @@ public record BtdNetConfig(
         return new BtdNetConfig(imageSize, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare);
+                lambdaRe, ceClassWeights, diceShare, bscPositions);
     }
 
     public BtdNetConfig withImageSize(int size) {
         return new BtdNetConfig(size, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare);
+                lambdaRe, ceClassWeights, diceShare, bscPositions);
     }
 
     public BtdNetConfig withVocabSize(int size) {
         return new BtdNetConfig(imageSize, maxTokens, size, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare);
+                lambdaRe, ceClassWeights, diceShare, bscPositions);
     }
 
     public String toJson() {

@@ -17,7 +17,7 @@ class ModelFlopsTest {
         BtdNetConfig swin224 = new BtdNetConfig(224, c.maxTokens(), c.vocabSize(), 96, List.of(2, 2, 6, 2),
                 List.of(3, 6, 12, 24), 7, 4.0, 0.2, c.bertHidden(), c.bertLayers(), c.bertHeads(), c.bertIntermediate(),
                 c.bscHeads(), c.decoderChannels(), c.contextDilations(), c.reconstructionLayers(), true, true, true,
-                0.5, 0.5, 0.1, c.ceClassWeights(), c.diceShare());
+                0.5, 0.5, 0.1, c.ceClassWeights(), c.diceShare(), true);
         double swin = new ModelFlops(swin224).forwardByComponent().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("swin")).mapToDouble(Map.Entry::getValue).sum();
         double macs = swin / 2;

@@ -23,7 +23,7 @@ class BidirectionalSpatialCorrelationTest {
     void shapesAndPaddedWordsIgnored() {
         try (NDManager m = NDManager.newBaseManager()) {
             m.getEngine().setRandomSeed(3);
-            BidirectionalSpatialCorrelation bsc = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 4, true), m,
+            BidirectionalSpatialCorrelation bsc = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 4, true, true), m,
                     new Shape(2, C, 6, 5), new Shape(2, 7, D), new Shape(2, 7));
             NDArray vis = m.randomNormal(new Shape(2, C, 6, 5));
             NDArray words = m.randomNormal(new Shape(2, 7, D));
@@ -52,9 +52,9 @@ class BidirectionalSpatialCorrelationTest {
     @Test
     void oneWayAblationLeavesWordsAndHasFewerParameters() {
         try (NDManager m = NDManager.newBaseManager()) {
-            BidirectionalSpatialCorrelation off = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 2, false), m,
+            BidirectionalSpatialCorrelation off = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 2, false, false), m,
                     new Shape(1, C, 4, 4), new Shape(1, 5, D), new Shape(1, 5));
-            BidirectionalSpatialCorrelation on = new BidirectionalSpatialCorrelation(C, D, 2, true);
+            BidirectionalSpatialCorrelation on = new BidirectionalSpatialCorrelation(C, D, 2, true, false);
             NDArray vis = m.randomNormal(new Shape(1, C, 4, 4));
             NDArray words = m.randomNormal(new Shape(1, 5, D));
             NDList out = run(off, m, vis, words, m.ones(new Shape(1, 5)).toType(ai.djl.ndarray.types.DataType.INT64, false));
@@ -63,6 +63,44 @@ class BidirectionalSpatialCorrelationTest {
             assertTrue(ParameterPaths.of(on).keySet().containsAll(ParameterPaths.of(off).keySet()));
             assertTrue(ParameterPaths.of(on).keySet().contains("word_out.weight"));
             assertTrue(!ParameterPaths.of(off).keySet().contains("word_out.weight"));
+        }
+    }
+
+    /**
+     * On a map where every pixel looks the same, only the coordinates can tell pixels apart: with positions the
+     * words read the image differently per place and the fused pixels differ; without them every pixel is alike.
+     */
+    @Test
+    void positionsLetIdenticalPixelsDifferByPlace() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(5);
+            Shape map = new Shape(1, C, 5, 5);
+            NDArray vis = m.randomNormal(new Shape(1, C, 1, 1)).broadcast(map);
+            NDArray words = m.randomNormal(new Shape(1, 4, D));
+            NDArray mask = m.ones(new Shape(1, 4)).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            for (boolean positions : new boolean[] {false, true}) {
+                BidirectionalSpatialCorrelation bsc = BlockTesting.init(
+                        new BidirectionalSpatialCorrelation(C, D, 2, true, positions), m, map, new Shape(1, 4, D),
+                        new Shape(1, 4));
+                NDArray out = run(bsc, m, vis, words, mask).get(0);
+                // the centre pixel against every pixel, away from the zero-padded border of the 3 x 3 context
+                NDArray inner = out.get(":,:,1:4,1:4");
+                double spread = BlockTesting.maxAbsDiff(inner, out.get(":,:,2:3,2:3").broadcast(inner.getShape()));
+                assertEquals(positions, spread > 1e-4, "positions " + positions + ": spread " + spread);
+                assertEquals(positions, ParameterPaths.of(bsc).containsKey("position.weight"));
+            }
+        }
+    }
+
+    @Test
+    void coordinatesAreCellBoundsAndCentres() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] c = BidirectionalSpatialCorrelation.coordinates(m, 2, 4).toFloatArray();
+            // row 0, column 3 of a 2 x 4 grid: x from 0.5 to 1, y from -1 to 0
+            float[] expected = {0.5f, -1f, 1f, 0f, 0.75f, -0.5f, 0.25f, 0.5f};
+            for (int k = 0; k < 8; k++) {
+                assertEquals(expected[k], c[3 * 8 + k], 1e-6, "feature " + k);
+            }
         }
     }
 }

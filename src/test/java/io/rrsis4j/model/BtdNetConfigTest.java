@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.InvalidInputException;
 import java.nio.file.Files;
@@ -40,6 +41,18 @@ class BtdNetConfigTest {
             assertEquals(c, BtdNetConfig.read(file));
         }
         assertFalse(BtdNetConfig.micro().withAblation(false, true, true).bsc());
+    }
+
+    @Test
+    void positionsAreOnByDefaultAndOffInConfigurationsWrittenBeforeThem() {
+        assertTrue(BtdNetConfig.base().bscPositions());
+        assertTrue(BtdNetConfig.micro().bscPositions());
+        String json = BtdNetConfig.micro().toJson();
+        String older = json.replaceAll(",\\s*\"bscPositions\" : true", "");
+        assertFalse(older.contains("bscPositions"), older);
+        BtdNetConfig read = BtdNetConfig.fromJson(older);
+        assertFalse(read.bscPositions());
+        assertEquals(BtdNetConfig.micro().imageSize(), read.imageSize());
     }
 
     @Test

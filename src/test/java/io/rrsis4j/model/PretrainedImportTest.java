@@ -137,7 +137,7 @@ class PretrainedImportTest {
                 List.of(2, 1, 1, 1), List.of(1, 1, 2, 2), WeightFixtures.SWIN_WINDOW, 4.0, 0.0,
                 WeightFixtures.BERT_HIDDEN, WeightFixtures.BERT_LAYERS, WeightFixtures.BERT_HEADS,
                 WeightFixtures.BERT_INTERMEDIATE, List.of(1, 2, 2, 2), 16, micro.contextDilations(),
-                micro.reconstructionLayers(), true, true, true, 0.5, 0.5, 0.1, micro.ceClassWeights(), 0.1);
+                micro.reconstructionLayers(), true, true, true, 0.5, 0.5, 0.1, micro.ceClassWeights(), 0.1, true);
         try (NDManager m = NDManager.newBaseManager()) {
             BtdNet net = BtdNetTest.create(cfg, m);
             PretrainedWeights.importSwin(WeightFixtures.resource(WeightFixtures.SWIN_PTH), net.swin(), false);
