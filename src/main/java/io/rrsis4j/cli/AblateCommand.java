@@ -33,6 +33,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NativeThreads.set(options.threads);
         AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err);
         if (noProgress) {
             study.withoutProgressBar();

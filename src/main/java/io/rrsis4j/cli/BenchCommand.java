@@ -45,30 +45,6 @@ public final class BenchCommand implements Callable<Integer> {
         return 2;
     }
 
-    static BtdNetConfig config(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "micro" -> BtdNetConfig.micro();
-            case "tiny" -> BtdNetConfig.tiny();
-            case "small" -> BtdNetConfig.small();
-            case "base" -> BtdNetConfig.base();
-            default -> {
-                Path file = Path.of(name);
-                if (Files.isRegularFile(file)) {
-                    yield BtdNetConfig.read(file);
-                }
-                throw new InvalidInputException("unknown config '" + name + "' (micro, tiny, small, base or a JSON file)");
-            }
-        };
-    }
-
-    /** Intra-op threads must be set before the engine starts; inter-op work is one model at a time. */
-    static void threads(int threads) {
-        if (threads > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-    }
-
     static Device device(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "cpu" -> Device.cpu();
@@ -181,8 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (batch < 1 || iterations < 1 || warmup < 0) {
                 throw new InvalidInputException("--batch and --iterations must be >= 1, --warmup >= 0");
             }
-            threads(threads);
-            BtdNetConfig config = config(configName);
+            NativeThreads.set(threads);
+            BtdNetConfig config = BtdNetConfig.named(configName);
             Device device = device(deviceName);
             ModelFlops flops = new ModelFlops(config);
             ObjectNode run = JSON.createObjectNode();
@@ -323,7 +299,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (batch < 1 || threads < 1 || batches < 1) {
                 throw new InvalidInputException("--batch, --threads and --batches must be >= 1");
             }
-            BtdNetConfig config = config(configName);
+            BtdNetConfig config = BtdNetConfig.named(configName);
             SyntheticDatasets.Format f = SyntheticDatasets.Format.parse(format);
             Path root = data;
             Path temp = null;

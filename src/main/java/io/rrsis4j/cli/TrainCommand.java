@@ -25,6 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NativeThreads.set(options.threads);
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
         if (noProgress) {
             trainer.withoutProgressBar();

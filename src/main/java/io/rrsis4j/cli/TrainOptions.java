@@ -57,6 +57,10 @@ final class TrainOptions {
     @Option(names = "--val-limit", defaultValue = "0", description = "Validate on at most N samples (0 = all).")
     int valLimit;
 
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Native intra-op threads (default: one per core). Small models on few cores run faster with 1.")
+    int threads;
+
     /** The run these options describe, with the paper's defaults for what they leave out. */
     TrainConfig newConfig() {
         if (data == null) {
@@ -65,13 +69,7 @@ final class TrainOptions {
         if (!Files.isDirectory(data)) {
             throw new InvalidInputException(data, "dataset folder not found");
         }
-        BtdNetConfig net = switch (model) {
-            case "micro" -> BtdNetConfig.micro();
-            case "tiny" -> BtdNetConfig.tiny();
-            case "small" -> BtdNetConfig.small();
-            case "base" -> BtdNetConfig.base();
-            default -> BtdNetConfig.read(Path.of(model));
-        };
+        BtdNetConfig net = BtdNetConfig.named(model);
         String vocab = TrainConfig.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());
         if (bertDir != null && !syntheticVocab) {

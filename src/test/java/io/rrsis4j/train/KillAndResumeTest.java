@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KillAndResumeTest {
     @TempDir
     Path dir;
-
-    /** One native thread in both runs: the same kernels, and no spinning threads on a shared machine. */
-    @BeforeAll
-    static void oneThread() {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
 
     private List<String> trainArgs(Path data, Path out) {
         return List.of("train", "--data", data.toString(), "--format", "rrsisd", "--config", "micro", "--image-size", "64",
