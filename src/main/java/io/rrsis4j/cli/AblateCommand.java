@@ -52,11 +52,10 @@ public final class AblateCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
         for (AblationStudy.Row r : rows) {
-            ObjectNode node = (ObjectNode) mapper.readTree(EvaluateCommand.reportJson(r.report(), split, Evaluator.Resolution.MODEL));
             ObjectNode row = array.addObject();
             row.put("variant", r.variant().name()).put("bsc", r.variant().bsc()).put("tbtd", r.variant().tbtd())
                     .put("dmols", r.variant().dmols()).put("run", r.run().toString());
-            row.setAll(node);
+            row.setAll(EvaluateCommand.reportNode(r.report(), split, Evaluator.Resolution.MODEL));
         }
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array);
     }

@@ -13,6 +13,7 @@ import io.rrsis4j.infer.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a checkpoint on a benchmark split with the official protocol.")
 public final class EvaluateCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Option(names = "--checkpoint", required = true, description = "Checkpoint folder or training run folder.")
     Path checkpoint;
 
@@ -71,17 +74,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static String reportJson(SegmentationMetrics.Report report, String split, Evaluator.Resolution res) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode node = json.createObjectNode();
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reportNode(report, split, res));
+    }
+
+    /** The table as a JSON object: split, resolution, samples, Pr@0.5..0.9, oIoU, mIoU (percent, two decimals). */
+    static ObjectNode reportNode(SegmentationMetrics.Report report, String split, Evaluator.Resolution res) {
+        ObjectNode node = JSON.createObjectNode();
         node.put("split", split);
-        node.put("resolution", res.name().toLowerCase());
+        node.put("resolution", res.name().toLowerCase(Locale.ROOT));
         node.put("samples", report.samples());
         for (double t : SegmentationMetrics.THRESHOLDS) {
-            node.put(String.format("Pr@%.1f", t), round(report.precisionAt(t)));
+            node.put(String.format(Locale.ROOT, "Pr@%.1f", t), round(report.precisionAt(t)));
         }
         node.put("oIoU", round(report.oIoU()));
         node.put("mIoU", round(report.mIoU()));
-        return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        return node;
     }
 
     private static double round(double percent) {

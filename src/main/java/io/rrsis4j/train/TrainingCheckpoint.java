@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +69,7 @@ public final class TrainingCheckpoint {
         SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());
         SafetensorsFile.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());
         AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
-        String name = String.format("step-%08d", state.nextStep());
+        String name = String.format(Locale.ROOT, "step-%08d", state.nextStep());
         Path target = checkpoints.resolve(name);
         if (Files.exists(target)) { // the same step written again after a resume: the pointer must not name it now
             Optional<String> last = pointer(checkpoints, LAST);
