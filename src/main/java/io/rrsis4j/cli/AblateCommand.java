@@ -3,7 +3,7 @@ package io.rrsis4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.train.AblationStudy;
 import java.nio.charset.StandardCharsets;

@@ -16,7 +16,7 @@ import io.rrsis4j.bench.MatmulRate;
 import io.rrsis4j.bench.ModelBenchmark;
 import io.rrsis4j.bench.ModelFlops;
 import io.rrsis4j.bench.PeakMemory;
-import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;

@@ -3,7 +3,7 @@ package io.rrsis4j.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.eval.Evaluator;

@@ -1,6 +1,7 @@
 package io.rrsis4j.data;
 
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.io.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.rrsis4j.data;
 
+import io.rrsis4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

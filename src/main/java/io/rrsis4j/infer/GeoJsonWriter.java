@@ -3,12 +3,11 @@ package io.rrsis4j.infer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.io.GeoReferencing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -60,11 +59,7 @@ public final class GeoJsonWriter {
             props.put("max_probability", r.maxProbability());
         }
         try {
-            Path abs = target.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
-            Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

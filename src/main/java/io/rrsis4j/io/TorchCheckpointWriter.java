@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -93,12 +90,8 @@ public final class TorchCheckpointWriter {
             }
         }
         byte[] pickle = pickle(views, keys, keyPrefix == null ? "" : keyPrefix, wrapAsModel);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFiles.writeChannel(file, ch -> {
                 ZipBuilder zip = new ZipBuilder(ch);
                 zip.add("archive/data.pkl", pickle);
                 zip.add("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
@@ -107,19 +100,9 @@ public final class TorchCheckpointWriter {
                 }
                 zip.add("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
                 zip.finish();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the error above is the one to report
-                }
-            }
         }
     }
 

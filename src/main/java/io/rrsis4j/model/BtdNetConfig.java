@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -209,17 +210,9 @@ public record BtdNetConfig(
         }
     }
 
-    /** Writes the JSON atomically (temporary file in the same folder, then a move). */
+    /** Writes the JSON atomically ({@link AtomicFiles}). */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     public static BtdNetConfig read(Path file) {

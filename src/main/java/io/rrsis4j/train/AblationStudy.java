@@ -7,7 +7,7 @@ import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.infer.Predictor;
-import io.rrsis4j.model.BtdNet;
+import io.rrsis4j.infer.TrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,8 +76,7 @@ public final class AblationStudy {
             }
             trainer.run();
             try (NDManager manager = NDManager.newBaseManager()) {
-                BtdNet net = TrainingCheckpoint.loadModel(run, manager);
-                Predictor predictor = new Predictor(net, Trainer.tokenizer(config), manager);
+                Predictor predictor = TrainedModel.predictor(run, manager);
                 SegmentationMetrics.Report report = new Evaluator(predictor, config.batchSize())
                         .evaluate(samples, Evaluator.Resolution.MODEL);
                 rows.add(new Row(v, report, run));

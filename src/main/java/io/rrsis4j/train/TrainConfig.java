@@ -3,7 +3,7 @@ package io.rrsis4j.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
 import java.io.IOException;

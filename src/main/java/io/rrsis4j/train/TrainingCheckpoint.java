@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.data.AtomicFiles;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
 import io.rrsis4j.model.BtdNet;
