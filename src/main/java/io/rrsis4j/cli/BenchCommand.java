@@ -18,6 +18,7 @@ import io.rrsis4j.bench.ModelFlops;
 import io.rrsis4j.bench.PeakMemory;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
@@ -300,7 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new InvalidInputException("--batch, --threads and --batches must be >= 1");
             }
             BtdNetConfig config = BtdNetConfig.named(configName);
-            SyntheticDatasets.Format f = SyntheticDatasets.Format.parse(format);
+            Datasets.Format f = Datasets.Format.parse(format);
             Path root = data;
             Path temp = null;
             if (root == null) {
@@ -310,7 +311,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println("generated 40 synthetic 800 x 800 scenes in " + root);
             }
             try {
-                java.util.List<ReferringSample> samples = SyntheticDatasets.read(root, f, split);
+                java.util.List<ReferringSample> samples = Datasets.read(root, f, split);
                 WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(config.maxTokens());
                 DataBenchmark bench = new DataBenchmark(samples, tokenizer, config.imageSize(), batch, threads);
                 double rate;

@@ -5,11 +5,11 @@ import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.infer.Predictor;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.train.DemoRecipe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path curve = out.resolve("training-curve.png");
         Path data = DemoRecipe.data(out);
 
-        List<ReferringSample> test = SyntheticDatasets.read(data, SyntheticDatasets.Format.RRSISD, "test");
+        List<ReferringSample> test = Datasets.read(data, Datasets.Format.RRSISD, "test");
         Path checkpoint = TrainedModel.resolve(run);
         try (NDManager manager = NDManager.newBaseManager()) {
             Predictor predictor = TrainedModel.predictor(checkpoint, manager);

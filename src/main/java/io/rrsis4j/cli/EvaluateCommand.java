@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.infer.Predictor;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "original" -> Evaluator.Resolution.ORIGINAL;
             default -> throw new io.rrsis4j.InvalidInputException("--resolution must be model or original, not " + resolution);
         };
-        List<ReferringSample> samples = SyntheticDatasets.read(data, SyntheticDatasets.Format.parse(format), split);
+        List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
         try (NDManager manager = NDManager.newBaseManager()) {
             Predictor predictor = TrainedModel.predictor(dir, manager);

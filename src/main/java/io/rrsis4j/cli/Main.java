@@ -1,7 +1,9 @@
 package io.rrsis4j.cli;
 
+import io.rrsis4j.serve.ModelInfo;
+import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.TrainedModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +24,7 @@ public final class Main {
     /** Runs the command line and returns the exit code: 0 ok, 1 failure, 2 bad input or usage. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.addSubcommand("serve", new ServeCommand(TrainedModel::load, TrainedModel::describe));
+        cli.addSubcommand("serve", new ServeCommand(BtdNetSegmenter::load, ModelInfo::describe));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof InvalidInputException) {
                 cmd.getErr().println("error: " + e.getMessage());

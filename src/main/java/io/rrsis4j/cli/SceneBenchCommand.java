@@ -5,11 +5,11 @@ import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.infer.BtdNetSegmenter;
-import io.rrsis4j.infer.Predictor;
-import io.rrsis4j.infer.SceneBenchmark;
+import io.rrsis4j.model.Predictor;
+import io.rrsis4j.bench.SceneBenchmark;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.Segmenter;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ public final class SceneBenchCommand implements Callable<Integer> {
             throw new InvalidInputException("--sizes must all be at least 64 pixels");
         }
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("rrsis4j-scene-bench");
-        try (Segmenter segmenter = checkpoint != null ? TrainedModel.load(checkpoint) : randomMicro()) {
+        try (Segmenter segmenter = checkpoint != null ? BtdNetSegmenter.load(checkpoint) : randomMicro()) {
             int side = tile != null ? tile : segmenter.inputSize();
             SceneOptions options = SceneOptions.defaults(null, null).withTiling(side, overlap).withProgress(false);
             System.out.printf("tiled segmentation, tile %d, overlap %d, model %s%n", side, overlap,

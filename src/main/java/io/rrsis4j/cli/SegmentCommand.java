@@ -8,7 +8,7 @@ import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.io.DisplayBands;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (BtdNetSegmenter segmenter = TrainedModel.load(checkpoint)) {
+        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
             if (input.single != null && input.single.tile != null) {
                 segmentScene(segmenter, input.single);
             } else if (input.single != null) {

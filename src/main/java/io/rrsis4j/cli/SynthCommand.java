@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class SynthCommand implements Callable<Integer> {
         if (size < 32) {
             throw new io.rrsis4j.InvalidInputException("--size must be at least 32 pixels, got " + size);
         }
-        SyntheticDatasets.Format f = SyntheticDatasets.Format.parse(format);
+        Datasets.Format f = Datasets.Format.parse(format);
         Map<String, Integer> samples = SyntheticDatasets.write(out, f, count, size, seed);
         System.out.printf("wrote %d scenes of %d x %d px in the %s layout to %s%n", count, size, size,
                 f.name().toLowerCase(java.util.Locale.ROOT), out.toAbsolutePath());

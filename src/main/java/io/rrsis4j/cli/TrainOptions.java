@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNetConfig;
@@ -70,7 +71,7 @@ final class TrainOptions {
             throw new InvalidInputException(data, "dataset folder not found");
         }
         BtdNetConfig net = BtdNetConfig.named(model);
-        String vocab = TrainConfig.SYNTHETIC_VOCAB;
+        String vocab = TrainedModel.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());
         if (bertDir != null && !syntheticVocab) {
             Path vocabFile = PretrainedWeights.bertVocabulary(bertDir);

@@ -2,7 +2,10 @@ package io.rrsis4j.infer;
 
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,6 +23,17 @@ public final class BtdNetSegmenter implements Segmenter {
     public BtdNetSegmenter(Predictor predictor, NDManager owned) {
         this.predictor = predictor;
         this.owned = owned;
+    }
+
+    /** Loads a checkpoint (folder, checkpoints folder or run folder) into a manager this segmenter owns. */
+    public static BtdNetSegmenter load(Path checkpoint) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager), manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     public Predictor predictor() {

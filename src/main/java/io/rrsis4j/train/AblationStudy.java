@@ -3,11 +3,11 @@ package io.rrsis4j.train;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.infer.Predictor;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ public final class AblationStudy {
 
     /** Trains (or resumes) and evaluates every variant in turn. */
     public List<Row> run() throws IOException {
-        List<ReferringSample> samples = SyntheticDatasets.read(Path.of(recipe.dataDir()), recipe.datasetFormat(), split);
+        List<ReferringSample> samples = Datasets.read(Path.of(recipe.dataDir()), recipe.datasetFormat(), split);
         List<Row> rows = new ArrayList<>();
         for (Variant v : VARIANTS) {
             TrainConfig config = recipe.withModel(recipe.model().withAblation(v.bsc(), v.tbtd(), v.dmols()));

@@ -1,5 +1,6 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
         Path data = data(out);
         if (!Files.isDirectory(data.resolve("rrsisd"))) {
             // Scenes twice the model input, so that evaluation at the images' own size tests the upsampling too.
-            Map<String, Integer> counts = SyntheticDatasets.write(data, SyntheticDatasets.Format.RRSISD, scenes,
+            Map<String, Integer> counts = SyntheticDatasets.write(data, Datasets.Format.RRSISD, scenes,
                     model.imageSize() * 2, seed);
             log.println("wrote synthetic RRSIS-D scenes to " + data + " " + counts);
         }

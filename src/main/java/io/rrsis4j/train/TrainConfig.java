@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,10 +67,9 @@ public record TrainConfig(
         int prefetchBatches) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    public static final String SYNTHETIC_VOCAB = "synthetic";
 
     public TrainConfig {
-        SyntheticDatasets.Format.parse(format);
+        Datasets.Format.parse(format);
         if (epochs <= 0 || batchSize <= 0 || learningRate <= 0 || checkpointEvery <= 0) {
             throw new InvalidInputException("epochs, batch size, learning rate and checkpoint interval must be positive");
         }
@@ -80,15 +80,15 @@ public record TrainConfig(
 
     /** The paper's recipe for a dataset (rates by format, or 5e-4 for micro trained from scratch). */
     public static TrainConfig defaults(String modelName, BtdNetConfig model, Path dataDir, String format) {
-        SyntheticDatasets.Format f = SyntheticDatasets.Format.parse(format);
-        boolean refsegrs = f == SyntheticDatasets.Format.REFSEGRS;
+        Datasets.Format f = Datasets.Format.parse(format);
+        boolean refsegrs = f == Datasets.Format.REFSEGRS;
         double lr = "micro".equals(modelName) ? 5e-4 : refsegrs ? 5e-5 : 3e-5;
-        return new TrainConfig(modelName, model, dataDir.toString(), f.name().toLowerCase(), SYNTHETIC_VOCAB,
+        return new TrainConfig(modelName, model, dataDir.toString(), f.name().toLowerCase(), TrainedModel.SYNTHETIC_VOCAB,
                 refsegrs ? 60 : 40, 8, lr, 0.01, 0.9, 42, 0.2, 20, 60, 32, null, null, 500, true, 0, 0, 2, 4);
     }
 
-    public SyntheticDatasets.Format datasetFormat() {
-        return SyntheticDatasets.Format.parse(format);
+    public Datasets.Format datasetFormat() {
+        return Datasets.Format.parse(format);
     }
 
     public TrainConfig withModel(BtdNetConfig m) {

@@ -1,5 +1,6 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.model.TrainedModel;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,11 +12,11 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.infer.Predictor;
+import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
@@ -62,7 +63,7 @@ public final class Trainer {
 
     /** A new run: writes RUN_DIR/config.json; refuses a folder that already holds checkpoints. */
     public static Trainer start(TrainConfig config, Path runDir, PrintStream err) throws IOException {
-        if (TrainingCheckpoint.resolve(runDir.resolve("checkpoints"), TrainingCheckpoint.LAST).isPresent()) {
+        if (TrainedModel.resolve(runDir.resolve("checkpoints"), TrainedModel.LAST).isPresent()) {
             throw new InvalidInputException(runDir, "holds checkpoints of an earlier run: use --resume or another --out");
         }
         Files.createDirectories(runDir);
@@ -91,7 +92,7 @@ public final class Trainer {
     /** The tokenizer the configuration names. */
     public static WordPieceTokenizer tokenizer(TrainConfig config) {
         int n = config.model().maxTokens();
-        return TrainConfig.SYNTHETIC_VOCAB.equals(config.vocab())
+        return TrainedModel.SYNTHETIC_VOCAB.equals(config.vocab())
                 ? WordPieceTokenizer.bundled(n)
                 : WordPieceTokenizer.fromVocabFile(Path.of(config.vocab()), n);
     }
@@ -104,10 +105,10 @@ public final class Trainer {
                     + " differs from the tokenizer's " + tokenizer.vocabSize());
         }
         Path root = Path.of(config.dataDir());
-        SyntheticDatasets.Format format = config.datasetFormat();
-        List<ReferringSample> train = TrainingBatches.limit(SyntheticDatasets.read(root, format, "train"), config.limit());
+        Datasets.Format format = config.datasetFormat();
+        List<ReferringSample> train = TrainingBatches.limit(Datasets.read(root, format, "train"), config.limit());
         List<ReferringSample> val = config.validateEachEpoch()
-                ? TrainingBatches.limit(SyntheticDatasets.read(root, format, "val"), config.validationLimit())
+                ? TrainingBatches.limit(Datasets.read(root, format, "val"), config.validationLimit())
                 : List.of();
         TrainingLog log = new TrainingLog(runDir.resolve("log.jsonl"));
         try (NDManager manager = NDManager.newBaseManager();
@@ -121,7 +122,7 @@ public final class Trainer {
                     .forEach(p -> p.getArray().setRequiresGradient(true));
             AdamW optimizer = new AdamW(manager, config.weightDecay());
             TrainingCheckpoint.clean(checkpoints());
-            Optional<Path> last = TrainingCheckpoint.resolve(checkpoints(), TrainingCheckpoint.LAST);
+            Optional<Path> last = TrainedModel.resolve(checkpoints(), TrainedModel.LAST);
             TrainingCheckpoint.State state = last.map(p -> TrainingCheckpoint.restore(p, net, optimizer))
                     .orElse(new TrainingCheckpoint.State(0, 0, 0, 0, config.seed(), -1, -1, Double.NaN));
             log.truncateAfter(state.nextStep());
@@ -202,7 +203,7 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             return new Result(total, lastLoss, lastReport, bestOIoU, lastCheckpoint,
-                    TrainingCheckpoint.resolve(checkpoints(), TrainingCheckpoint.BEST), images / Math.max(seconds, 1e-9));
+                    TrainedModel.resolve(checkpoints(), TrainedModel.BEST), images / Math.max(seconds, 1e-9));
         }
     }
 

@@ -12,6 +12,7 @@ import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
 import io.rrsis4j.model.ParameterPaths;
+import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +41,6 @@ public final class TrainingCheckpoint {
     public static final String MODEL = ModelCheckpoint.WEIGHTS;
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "state.json";
-    public static final String LAST = "last";
-    public static final String BEST = "best";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -72,8 +71,8 @@ public final class TrainingCheckpoint {
         String name = String.format(Locale.ROOT, "step-%08d", state.nextStep());
         Path target = checkpoints.resolve(name);
         if (Files.exists(target)) { // the same step written again after a resume: the pointer must not name it now
-            Optional<String> last = pointer(checkpoints, LAST);
-            Optional<String> bestName = pointer(checkpoints, BEST);
+            Optional<String> last = TrainedModel.pointer(checkpoints, TrainedModel.LAST);
+            Optional<String> bestName = TrainedModel.pointer(checkpoints, TrainedModel.BEST);
             if (last.filter(name::equals).isPresent() || bestName.filter(name::equals).isPresent()) {
                 name = name + "-" + tmp.getFileName().toString().substring(4);
                 target = checkpoints.resolve(name);
@@ -82,33 +81,12 @@ public final class TrainingCheckpoint {
             }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.write(checkpoints.resolve(LAST), name.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(checkpoints.resolve(TrainedModel.LAST), name.getBytes(StandardCharsets.UTF_8));
         if (best) {
-            AtomicFiles.write(checkpoints.resolve(BEST), name.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(checkpoints.resolve(TrainedModel.BEST), name.getBytes(StandardCharsets.UTF_8));
         }
         clean(checkpoints);
         return target;
-    }
-
-    /** The folder a pointer ({@link #LAST} or {@link #BEST}) names, if there is one. */
-    public static Optional<Path> resolve(Path checkpoints, String which) {
-        return pointer(checkpoints, which).map(checkpoints::resolve).filter(Files::isDirectory);
-    }
-
-    private static Optional<String> pointer(Path checkpoints, String which) {
-        Path p = checkpoints.resolve(which);
-        if (!Files.isRegularFile(p)) {
-            return Optional.empty();
-        }
-        try {
-            String name = Files.readString(p).trim();
-            if (!name.matches("step-[0-9A-Za-z-]+")) {
-                throw new InvalidInputException(p, "checkpoint pointer does not name a step folder: '" + name + "'");
-            }
-            return Optional.of(name);
-        } catch (IOException e) {
-            throw new InvalidInputException(p, "cannot read checkpoint pointer", e);
-        }
     }
 
     /** Deletes {@code tmp-*} leftovers and step folders no pointer names. */
@@ -117,8 +95,8 @@ public final class TrainingCheckpoint {
             return;
         }
         Set<String> keep = new java.util.HashSet<>();
-        pointer(checkpoints, LAST).ifPresent(keep::add);
-        pointer(checkpoints, BEST).ifPresent(keep::add);
+        TrainedModel.pointer(checkpoints, TrainedModel.LAST).ifPresent(keep::add);
+        TrainedModel.pointer(checkpoints, TrainedModel.BEST).ifPresent(keep::add);
         try (Stream<Path> dirs = Files.list(checkpoints)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 String n = d.getFileName().toString();
@@ -127,29 +105,6 @@ public final class TrainingCheckpoint {
                 }
             }
         }
-    }
-
-    /**
-     * Loads a network for evaluation or inference from a checkpoint folder (config.json + model.safetensors), a
-     * checkpoints folder, or a run folder (then {@code best} if there is one, else {@code last}).
-     */
-    public static BtdNet loadModel(Path dir, NDManager manager) {
-        Path folder = checkpointFolder(dir);
-        BtdNet net = new BtdNet(BtdNetConfig.read(folder.resolve(CONFIG)));
-        net.initialize(manager, DataType.FLOAT32);
-        ModelCheckpoint.loadInto(folder, net);
-        return net;
-    }
-
-    /** The checkpoint folder {@code dir} stands for (see {@link #loadModel}). */
-    public static Path checkpointFolder(Path dir) {
-        if (Files.isRegularFile(dir.resolve(CONFIG)) && Files.exists(dir.resolve(MODEL))) {
-            return dir;
-        }
-        Path checkpoints = Files.isDirectory(dir.resolve("checkpoints")) ? dir.resolve("checkpoints") : dir;
-        return resolve(checkpoints, BEST).or(() -> resolve(checkpoints, LAST))
-                .orElseThrow(() -> new InvalidInputException(dir, "no checkpoint here (expected " + CONFIG + " and "
-                        + MODEL + ", or a run folder with checkpoints/last)"));
     }
 
     /** Restores parameters and optimizer state into a network built with the checkpoint's config; returns the state. */

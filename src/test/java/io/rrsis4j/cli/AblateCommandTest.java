@@ -1,10 +1,12 @@
 package io.rrsis4j.cli;
 
+import io.rrsis4j.model.TrainedModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.train.TrainConfig;
@@ -29,7 +31,7 @@ class AblateCommandTest {
     @Test
     void fourVariantsTrainedEvaluatedAndTabulated() throws Exception {
         Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, SyntheticDatasets.Format.RRSISD, 12, 64, 3);
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 12, 64, 3);
         Path out = dir.resolve("ablation");
         List<String> args = new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
                 "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
@@ -55,8 +57,8 @@ class AblateCommandTest {
             assertEquals(row.get("bsc").asBoolean(), model.bsc());
             assertEquals(row.get("tbtd").asBoolean(), model.tbtd());
             assertEquals(row.get("dmols").asBoolean(), model.dmols());
-            assertEquals("step-00000002", TrainingCheckpoint.resolve(out.resolve(names[i]).resolve("checkpoints"),
-                    TrainingCheckpoint.LAST).orElseThrow().getFileName().toString());
+            assertEquals("step-00000002", TrainedModel.resolve(out.resolve(names[i]).resolve("checkpoints"),
+                    TrainedModel.LAST).orElseThrow().getFileName().toString());
         }
         assertEquals(List.of(true, false, true, true), List.of(json.get(0).get("bsc").asBoolean(),
                 json.get(1).get("bsc").asBoolean(), json.get(2).get("bsc").asBoolean(), json.get(3).get("bsc").asBoolean()));

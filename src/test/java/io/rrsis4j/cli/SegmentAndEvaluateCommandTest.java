@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
@@ -40,12 +41,12 @@ class SegmentAndEvaluateCommandTest {
             ModelCheckpoint.save(checkpoint, net, config.toJson());
         }
         data = dir.resolve("data");
-        SyntheticDatasets.write(data, SyntheticDatasets.Format.REFSEGRS, 8, 96, 5);
+        SyntheticDatasets.write(data, Datasets.Format.REFSEGRS, 8, 96, 5);
     }
 
     @Test
     void segmentWritesAMaskAndOverlayAtTheImageSize() throws Exception {
-        ReferringSample s = SyntheticDatasets.read(data, SyntheticDatasets.Format.REFSEGRS, "train").get(0);
+        ReferringSample s = Datasets.read(data, Datasets.Format.REFSEGRS, "train").get(0);
         BufferedImage big = io.rrsis4j.data.ImageTransforms.resize(Images.read(s.imagePath()), 150, 130);
         Path image = dir.resolve("odd-size.png");
         Images.write(big, "png", image);
@@ -63,7 +64,7 @@ class SegmentAndEvaluateCommandTest {
     @Test
     void segmentATiledGeoTiffSceneKeepsItsGeoreferencing() throws Exception {
         Path scene = dir.resolve("scene.tif");
-        io.rrsis4j.infer.SyntheticGeoScene.Truth truth = io.rrsis4j.infer.SyntheticGeoScene.write(scene, 400);
+        io.rrsis4j.bench.SyntheticGeoScene.Truth truth = io.rrsis4j.bench.SyntheticGeoScene.write(scene, 400);
         Path mask = dir.resolve("scene-mask.tif");
         Path geojson = dir.resolve("scene.geojson");
         int code = Main.run("segment", "--checkpoint", checkpoint.toString(), "--image", scene.toString(),
@@ -101,7 +102,7 @@ class SegmentAndEvaluateCommandTest {
                 "--format", "refsegrs", "--split", "test", "--json", json.toString());
         assertEquals(0, code);
         JsonNode node = new ObjectMapper().readTree(json.toFile());
-        int expected = SyntheticDatasets.read(data, SyntheticDatasets.Format.REFSEGRS, "test").size();
+        int expected = Datasets.read(data, Datasets.Format.REFSEGRS, "test").size();
         assertEquals(expected, node.get("samples").asInt());
         double oIoU = node.get("oIoU").asDouble();
         assertTrue(oIoU >= 0 && oIoU <= 100, "oIoU in percent: " + oIoU);

@@ -3,6 +3,8 @@ package io.rrsis4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rrsis4j.serve.ModelInfo;
+import io.rrsis4j.infer.BtdNetSegmenter;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.SyntheticScene;
 import io.rrsis4j.data.SyntheticSceneGenerator;
-import io.rrsis4j.infer.TrainedModel;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
@@ -45,7 +47,7 @@ class ServeTrainedModelTest {
             ModelCheckpoint.save(checkpoint, net, config.toJson());
             parameters = ModelCheckpoint.toTensors(net).values().stream().mapToLong(t -> t.numel()).sum();
         }
-        ServeCommand command = new ServeCommand(TrainedModel::load, TrainedModel::describe);
+        ServeCommand command = new ServeCommand(BtdNetSegmenter::load, ModelInfo::describe);
         new CommandLine(command).parseArgs("--checkpoint", checkpoint.toString(), "--port", "0");
         SyntheticScene scene = new SyntheticSceneGenerator().scene(150, 11);
         ByteArrayOutputStream png = new ByteArrayOutputStream();

@@ -21,7 +21,7 @@ class BadInputTest {
 
     @BeforeEach
     void writeSmallDataset() throws Exception {
-        SyntheticDatasets.write(dir, SyntheticDatasets.Format.RRSISD, 6, 64, 1);
+        SyntheticDatasets.write(dir, Datasets.Format.RRSISD, 6, 64, 1);
         instances = dir.resolve("rrsisd/instances.json");
     }
 
@@ -95,7 +95,7 @@ class BadInputTest {
     @Test
     void refSegRsBadLineAndMissingMask() throws Exception {
         Path root = dir.resolve("refsegrs");
-        SyntheticDatasets.write(root, SyntheticDatasets.Format.REFSEGRS, 3, 48, 2);
+        SyntheticDatasets.write(root, Datasets.Format.REFSEGRS, 3, 48, 2);
         Path phrases = root.resolve("output_phrase_train.txt");
         String good = Files.readString(phrases);
         Files.writeString(phrases, good + "x12 the road\n");

@@ -34,7 +34,7 @@ class DatasetRoundTripTest {
 
     @Test
     void rrsisdRoundTripGivesSameMasksAndSentences() throws Exception {
-        Map<String, Integer> written = SyntheticDatasets.write(dir, SyntheticDatasets.Format.RRSISD, 24, 96, 5);
+        Map<String, Integer> written = SyntheticDatasets.write(dir, Datasets.Format.RRSISD, 24, 96, 5);
         Map<String, List<Map.Entry<String, BinaryMask>>> expected = expected(24, 96, 5);
         for (String split : List.of("train", "val", "test")) {
             List<ReferringSample> samples = new RrsisdReader().read(dir, split);
@@ -71,7 +71,7 @@ class DatasetRoundTripTest {
 
     @Test
     void refSegRsRoundTripGivesSameMasksAndSentences() throws Exception {
-        Map<String, Integer> written = SyntheticDatasets.write(dir, SyntheticDatasets.Format.REFSEGRS, 12, 64, 9);
+        Map<String, Integer> written = SyntheticDatasets.write(dir, Datasets.Format.REFSEGRS, 12, 64, 9);
         Map<String, List<Map.Entry<String, BinaryMask>>> expected = expected(12, 64, 9);
         for (String split : List.of("train", "val", "test")) {
             List<ReferringSample> samples = new RefSegRsReader().read(dir, split);
@@ -91,7 +91,7 @@ class DatasetRoundTripTest {
 
     @Test
     void listingFiveHundredRrsisdSamplesTakesSeconds() throws Exception {
-        Map<String, Integer> written = SyntheticDatasets.write(dir, SyntheticDatasets.Format.RRSISD, 300, 64, 11);
+        Map<String, Integer> written = SyntheticDatasets.write(dir, Datasets.Format.RRSISD, 300, 64, 11);
         long t0 = System.nanoTime();
         List<ReferringSample> train = new RrsisdReader().read(dir, "train");
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -108,7 +108,7 @@ class DatasetRoundTripTest {
 
     @Test
     void imageLargerThanItsAnnotationGetsTheMaskResizedToTheFile() throws Exception {
-        SyntheticDatasets.write(dir, SyntheticDatasets.Format.RRSISD, 1, 64, 4);
+        SyntheticDatasets.write(dir, Datasets.Format.RRSISD, 1, 64, 4);
         ReferringSample s = new RrsisdReader().read(dir, "train").get(0);
         BinaryMask declared = s.mask().load();
         // the released data has a few 800 x 801 files whose annotations say 800 x 800

@@ -9,9 +9,10 @@ import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.ImageTransforms;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
-import io.rrsis4j.infer.Predictor;
+import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import java.awt.image.BufferedImage;
@@ -41,8 +42,8 @@ class EvaluatorTest {
 
     @Test
     void batchedEvaluationEqualsOneSampleAtATimeThroughThePredictor(@TempDir Path root) throws Exception {
-        SyntheticDatasets.write(root, SyntheticDatasets.Format.RRSISD, 6, 96, 3);
-        List<ReferringSample> samples = SyntheticDatasets.read(root, SyntheticDatasets.Format.RRSISD, "train").subList(0, 5);
+        SyntheticDatasets.write(root, Datasets.Format.RRSISD, 6, 96, 3);
+        List<ReferringSample> samples = Datasets.read(root, Datasets.Format.RRSISD, "train").subList(0, 5);
         BtdNetConfig config = BtdNetConfig.micro();
         try (NDManager m = NDManager.newBaseManager()) {
             BtdNet net = new BtdNet(config);

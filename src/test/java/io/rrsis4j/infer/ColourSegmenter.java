@@ -10,7 +10,7 @@ import java.util.Locale;
  * named in the sentence ("red" or "blue"): (named channel - max(other channels)) / 170, clipped to [0, 1].
  * Sentences naming neither colour give 0 everywhere. Counts calls and tiles to check batching.
  */
-final class ColourSegmenter implements Segmenter {
+public final class ColourSegmenter implements Segmenter {
 
     int calls;
     int tiles;

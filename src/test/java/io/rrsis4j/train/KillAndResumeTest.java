@@ -1,8 +1,10 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.model.TrainedModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
@@ -33,7 +35,7 @@ class KillAndResumeTest {
     @Test
     void killedAndResumedRunEndsAsTheUninterruptedOne() throws Exception {
         Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, SyntheticDatasets.Format.RRSISD, 20, 64, 4);
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 20, 64, 4);
         // Every run in its own JVM with one native thread: the test JVM's engine may already run with more threads
         // (other tests started it), and a different thread count means different float reductions.
         Path straight = dir.resolve("straight");
@@ -46,11 +48,11 @@ class KillAndResumeTest {
         Optional<Path> first = Optional.empty();
         while (first.isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            first = TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST);
+            first = TrainedModel.resolve(checkpoints, TrainedModel.LAST);
         }
         child.destroyForcibly();
         child.waitFor(30, TimeUnit.SECONDS);
-        Path stoppedAt = TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST)
+        Path stoppedAt = TrainedModel.resolve(checkpoints, TrainedModel.LAST)
                 .orElseThrow(() -> new AssertionError("no checkpoint before the kill: " + readLog()));
         long stepAtKill = Long.parseLong(stoppedAt.getFileName().toString().substring(5, 13));
         assertTrue(stepAtKill < 12, "the child was killed mid-run (last checkpoint at step " + stepAtKill + ")");
@@ -59,8 +61,8 @@ class KillAndResumeTest {
 
         assertEquals(0, child(List.of("train", "--out", killed.toString(), "--resume", "--no-progress"), "resume.log").waitFor());
 
-        Path a = TrainingCheckpoint.resolve(straight.resolve("checkpoints"), TrainingCheckpoint.LAST).orElseThrow();
-        Path b = TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST).orElseThrow();
+        Path a = TrainedModel.resolve(straight.resolve("checkpoints"), TrainedModel.LAST).orElseThrow();
+        Path b = TrainedModel.resolve(checkpoints, TrainedModel.LAST).orElseThrow();
         assertEquals("step-00000012", a.getFileName().toString());
         assertEquals("step-00000012", b.getFileName().toString());
         Map<String, TensorData> pa = SafetensorsFile.read(a.resolve(TrainingCheckpoint.MODEL));

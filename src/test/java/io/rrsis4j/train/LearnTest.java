@@ -1,13 +1,15 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.model.TrainedModel;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.infer.Predictor;
+import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import java.io.PrintStream;
@@ -34,14 +36,14 @@ class LearnTest {
         Path data = dir.resolve("data");
         DemoRecipe recipe = new DemoRecipe(DemoRecipe.SCENES, DemoRecipe.EPOCHS, 42);
         // Scenes at the model's input size (the demo writes them twice as large to test the upsampling too).
-        SyntheticDatasets.write(data, SyntheticDatasets.Format.RRSISD, recipe.scenes(), BtdNetConfig.micro().imageSize(), 5);
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, recipe.scenes(), BtdNetConfig.micro().imageSize(), 5);
         TrainConfig config = recipe.config(data).withRun(42, 1000, false, 0, 0);
         Path run = dir.resolve("run");
         long t0 = System.nanoTime();
         Trainer.Result result = Trainer.start(config, run, new PrintStream(OutputStream.nullOutputStream()))
                 .withoutProgressBar().run();
         double minutes = (System.nanoTime() - t0) / 60e9;
-        List<ReferringSample> test = SyntheticDatasets.read(data, SyntheticDatasets.Format.RRSISD, "test");
+        List<ReferringSample> test = Datasets.read(data, Datasets.Format.RRSISD, "test");
         // Each test image paired with the sentence of a sample from another image (its mask kept): the text no
         // longer names the masked object.
         List<ReferringSample> scrambled = new ArrayList<>();
@@ -55,7 +57,7 @@ class LearnTest {
                     s.split(), s.mask()));
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            BtdNet net = TrainingCheckpoint.loadModel(run, m);
+            BtdNet net = TrainedModel.loadModel(run, m);
             Evaluator evaluator = new Evaluator(new Predictor(net, Trainer.tokenizer(config), m), 16);
             SegmentationMetrics.Report real = evaluator.evaluate(test, Evaluator.Resolution.MODEL);
             SegmentationMetrics.Report wrong = evaluator.evaluate(scrambled, Evaluator.Resolution.MODEL);

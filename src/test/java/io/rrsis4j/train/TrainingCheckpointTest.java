@@ -1,5 +1,6 @@
 package io.rrsis4j.train;
 
+import io.rrsis4j.model.TrainedModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +43,7 @@ class TrainingCheckpointTest {
             Path written = TrainingCheckpoint.write(checkpoints, net, new AdamW(m, 0.01), state(3), true);
             assertEquals("step-00000003", written.getFileName().toString());
             Map<String, TensorData> expected = TrainingCheckpoint.parameters(net);
-            BtdNet loaded = TrainingCheckpoint.loadModel(dir, m); // the run folder: resolves best
+            BtdNet loaded = TrainedModel.loadModel(dir, m); // the run folder: resolves best
             Map<String, TensorData> got = TrainingCheckpoint.parameters(loaded);
             assertEquals(expected.keySet(), got.keySet());
             expected.forEach((k, t) -> assertArrayEquals(t.floats(), got.get(k).floats(), 0f, k));
@@ -69,12 +70,12 @@ class TrainingCheckpointTest {
             Path partial = checkpoints.resolve("tmp-123");
             Files.createDirectories(partial);
             Files.writeString(partial.resolve(TrainingCheckpoint.MODEL), "half");
-            assertEquals(first, TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST).orElseThrow());
-            assertEquals(first, TrainingCheckpoint.checkpointFolder(dir));
+            assertEquals(first, TrainedModel.resolve(checkpoints, TrainedModel.LAST).orElseThrow());
+            assertEquals(first, TrainedModel.checkpointFolder(dir));
             Path second = TrainingCheckpoint.write(checkpoints, net, new AdamW(m, 0.01), state(4), false);
             assertFalse(Files.exists(partial), "temporary leftover cleaned");
             assertFalse(Files.exists(first), "the older checkpoint goes once the new one is in place");
-            assertEquals(second, TrainingCheckpoint.resolve(checkpoints, TrainingCheckpoint.LAST).orElseThrow());
+            assertEquals(second, TrainedModel.resolve(checkpoints, TrainedModel.LAST).orElseThrow());
             try (Stream<Path> all = Files.list(checkpoints)) {
                 assertEquals(2, all.count(), "last pointer and one folder");
             }
@@ -89,11 +90,11 @@ class TrainingCheckpointTest {
             Path model = written.resolve(TrainingCheckpoint.MODEL);
             byte[] bytes = Files.readAllBytes(model);
             Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainingCheckpoint.loadModel(written, m));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainedModel.loadModel(written, m));
             assertEquals(model, e.file());
             assertTrue(e.getMessage().contains("truncated"), e.getMessage());
             Files.write(model, java.util.Arrays.copyOf(bytes, 5));
-            assertThrows(InvalidInputException.class, () -> TrainingCheckpoint.loadModel(written, m));
+            assertThrows(InvalidInputException.class, () -> TrainedModel.loadModel(written, m));
         }
     }
 }

@@ -1,8 +1,10 @@
-package io.rrsis4j.infer;
+package io.rrsis4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rrsis4j.infer.SceneOptions;
+import io.rrsis4j.infer.ColourSegmenter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.rrsis4j.infer;
+package io.rrsis4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

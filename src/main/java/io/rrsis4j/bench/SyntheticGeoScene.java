@@ -1,4 +1,4 @@
-package io.rrsis4j.infer;
+package io.rrsis4j.bench;
 
 import io.rrsis4j.io.GeoReferencing;
 import io.rrsis4j.io.StripTiffWriter;

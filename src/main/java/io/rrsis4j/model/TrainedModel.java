@@ -1,14 +1,13 @@
-package io.rrsis4j.infer;
+package io.rrsis4j.model;
 
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
-import io.rrsis4j.model.BtdNet;
-import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ParameterPaths;
-import io.rrsis4j.train.TrainingCheckpoint;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A model checkpoint folder as evaluate, segment and serve read it: {@code config.json} (the BtdNetConfig),
@@ -17,25 +16,18 @@ import java.nio.file.Path;
  */
 public final class TrainedModel {
     public static final String VOCAB = "vocab.txt";
+    /** The vocabulary name a training run records when it used the bundled synthetic vocabulary. */
+    public static final String SYNTHETIC_VOCAB = "synthetic";
+    /** Pointer files in a run's checkpoints folder naming its newest and its best checkpoint. */
+    public static final String LAST = "last";
+    public static final String BEST = "best";
 
     private TrainedModel() {}
-
-    /** Loads the checkpoint into a new manager owned by the returned segmenter. */
-    public static BtdNetSegmenter load(Path checkpointDir) {
-        Path dir = resolve(checkpointDir);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            return new BtdNetSegmenter(predictor(dir, manager), manager);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
 
     /** Loads the checkpoint's network and tokenizer with parameters in {@code manager}. */
     public static Predictor predictor(Path checkpointDir, NDManager manager) {
         Path dir = resolve(checkpointDir);
-        BtdNet net = TrainingCheckpoint.loadModel(dir, manager);
+        BtdNet net = loadModel(dir, manager);
         return new Predictor(net, tokenizer(dir, net.config()), manager);
     }
 
@@ -66,7 +58,7 @@ public final class TrainedModel {
             try {
                 com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runConfig.toFile());
                 String vocab = run.path("vocab").asText("");
-                if (!vocab.isEmpty() && !io.rrsis4j.train.TrainConfig.SYNTHETIC_VOCAB.equals(vocab)) {
+                if (!vocab.isEmpty() && !SYNTHETIC_VOCAB.equals(vocab)) {
                     return Path.of(vocab);
                 }
             } catch (java.io.IOException e) {
@@ -92,27 +84,11 @@ public final class TrainedModel {
         if (!Files.exists(path)) {
             throw new InvalidInputException(path, "checkpoint not found");
         }
-        return TrainingCheckpoint.checkpointFolder(path);
-    }
-
-    /** What the server reports of a loaded model: its folder, size, training data and configuration. */
-    public static io.rrsis4j.serve.ModelInfo describe(Path checkpoint, Segmenter segmenter) {
-        Path dir = resolve(checkpoint);
-        long parameters = 0;
-        java.util.Map<String, Object> configuration = java.util.Map.of();
-        if (segmenter instanceof BtdNetSegmenter s) {
-            BtdNet net = s.predictor().net();
-            for (ai.djl.nn.Parameter p : ParameterPaths.of(net).values()) {
-                parameters += p.getArray().size();
-            }
-            configuration = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(net.config(),
-                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
-        }
-        return new io.rrsis4j.serve.ModelInfo(dir.toString(), parameters, trainedOn(dir), configuration);
+        return checkpointFolder(path);
     }
 
     /** The data of the training run the checkpoint came from (RUN/checkpoints/step-N), when it is known. */
-    static String trainedOn(Path checkpointDir) {
+    public static String trainedOn(Path checkpointDir) {
         Path runConfig = runConfig(checkpointDir);
         if (runConfig != null) {
             try {
@@ -125,5 +101,50 @@ public final class TrainedModel {
             }
         }
         return "unknown";
+    }
+
+    /**
+     * Loads a network for evaluation or inference from a checkpoint folder (config.json + model.safetensors), a
+     * checkpoints folder, or a run folder (then {@code best} if there is one, else {@code last}).
+     */
+    public static BtdNet loadModel(Path dir, NDManager manager) {
+        Path folder = checkpointFolder(dir);
+        BtdNet net = new BtdNet(BtdNetConfig.read(folder.resolve(ModelCheckpoint.CONFIG)));
+        net.initialize(manager, DataType.FLOAT32);
+        ModelCheckpoint.loadInto(folder, net);
+        return net;
+    }
+
+    /** The checkpoint folder {@code dir} stands for (see {@link #loadModel}). */
+    public static Path checkpointFolder(Path dir) {
+        if (Files.isRegularFile(dir.resolve(ModelCheckpoint.CONFIG)) && Files.exists(dir.resolve(ModelCheckpoint.WEIGHTS))) {
+            return dir;
+        }
+        Path checkpoints = Files.isDirectory(dir.resolve("checkpoints")) ? dir.resolve("checkpoints") : dir;
+        return resolve(checkpoints, BEST).or(() -> resolve(checkpoints, LAST))
+                .orElseThrow(() -> new InvalidInputException(dir, "no checkpoint here (expected " + ModelCheckpoint.CONFIG + " and "
+                        + ModelCheckpoint.WEIGHTS + ", or a run folder with checkpoints/last)"));
+    }
+
+    /** The folder a pointer ({@link #LAST} or {@link #BEST}) names, if there is one. */
+    public static Optional<Path> resolve(Path checkpoints, String which) {
+        return pointer(checkpoints, which).map(checkpoints::resolve).filter(Files::isDirectory);
+    }
+
+    /** The step folder name a pointer file holds, if there is one. */
+    public static Optional<String> pointer(Path checkpoints, String which) {
+        Path p = checkpoints.resolve(which);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        try {
+            String name = Files.readString(p).trim();
+            if (!name.matches("step-[0-9A-Za-z-]+")) {
+                throw new InvalidInputException(p, "checkpoint pointer does not name a step folder: '" + name + "'");
+            }
+            return Optional.of(name);
+        } catch (IOException e) {
+            throw new InvalidInputException(p, "cannot read checkpoint pointer", e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.rrsis4j.infer;
+package io.rrsis4j.model;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.rrsis4j.data.ImageTransforms;
 import io.rrsis4j.data.WordPieceTokenizer;
-import io.rrsis4j.model.BtdNet;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
