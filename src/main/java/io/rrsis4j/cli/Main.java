@@ -1,9 +1,8 @@
 package io.rrsis4j.cli;
 
-import io.rrsis4j.serve.ModelInfo;
-import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.infer.BtdNetSegmenter;
+import io.rrsis4j.serve.ModelInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
