@@ -2,6 +2,8 @@ package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.serve.ConnectionLimits;
+import io.rrsis4j.serve.ListeningSocket;
 import io.rrsis4j.serve.ModelInfo;
 import io.rrsis4j.serve.SegmentationServer;
 import io.rrsis4j.serve.ServerLimits;
@@ -60,6 +62,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "60", description = "Per-request timeout in seconds; 504 after (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--read-timeout-s", defaultValue = "20", description = "Longest pause in a client's upload; 408 after (default ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
+    @Option(names = "--header-timeout-s", defaultValue = "10", description = "Longest a client may take to send request headers (default ${DEFAULT-VALUE}).")
+    int headerTimeoutSeconds;
+
+    @Option(names = "--min-upload-rate", defaultValue = "1024", description = "Slowest upload accepted, bytes/s; 408 below (default ${DEFAULT-VALUE}).")
+    long minUploadBytesPerSecond;
+
+    @Option(names = "--max-uploads", defaultValue = "32", description = "Uploads read at once; more get 503 (default ${DEFAULT-VALUE}).")
+    int maxUploads;
+
+    @Option(names = "--max-uploads-per-client", defaultValue = "8", description = "Uploads read at once from one address; more get 429 (default ${DEFAULT-VALUE}).")
+    int maxUploadsPerClient;
+
     private final Function<Path, Segmenter> loadSegmenter;
     private final BiFunction<Path, Segmenter, ModelInfo> describeModel;
     private Segmenter segmenter;
@@ -80,28 +97,50 @@ public final class ServeCommand implements Callable<Integer> {
     /** The limits the options describe. */
     ServerLimits limits() {
         if (maxUploadMb < 1 || maxImageSide < 1 || maxSentenceChars < 1 || queueCapacity < 1 || maxBatchSize < 1
-                || batchWindowMillis < 0 || timeoutSeconds < 1) {
+                || batchWindowMillis < 0 || timeoutSeconds < 1 || readTimeoutSeconds < 1 || headerTimeoutSeconds < 1
+                || minUploadBytesPerSecond < 0 || maxUploads < 1 || maxUploadsPerClient < 1) {
             throw new InvalidInputException("serve limits must be positive");
         }
+        ConnectionLimits connections = new ConnectionLimits(Duration.ofSeconds(readTimeoutSeconds),
+                Duration.ofSeconds(headerTimeoutSeconds), minUploadBytesPerSecond, maxUploads, maxUploadsPerClient);
         return new ServerLimits(maxUploadMb * 1024L * 1024L, maxImageSide, maxImageSide, maxSentenceChars,
-                queueCapacity, maxBatchSize, Duration.ofMillis(batchWindowMillis), Duration.ofSeconds(timeoutSeconds));
+                queueCapacity, maxBatchSize, Duration.ofMillis(batchWindowMillis), Duration.ofSeconds(timeoutSeconds),
+                connections);
+    }
+
+    /** Binds --host:--port before the model loads, so a port in use or a typo is reported at once. */
+    ListeningSocket listen() {
+        if (port < 0 || port > 65535) {
+            throw new InvalidInputException("--port " + port + ": not a port (0-65535)");
+        }
+        try {
+            ListeningSocket.resolve(host);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--host " + host + ": unknown host");
+        }
+        return ListeningSocket.open(host, port);
     }
 
     /** Loads the model and starts the server; the caller closes it. */
     SegmentationServer start() {
-        if (checkpoint == null) {
-            try {
-                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        if (!Files.exists(checkpoint)) {
+        ServerLimits limits = limits();
+        if (checkpoint != null && !Files.exists(checkpoint)) {
             throw new InvalidInputException(checkpoint, "checkpoint not found");
         }
-        ServerLimits limits = limits();
-        segmenter = loadSegmenter.apply(checkpoint);
-        return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(host, port);
+        ListeningSocket socket = listen();
+        try {
+            if (checkpoint == null) {
+                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
+            }
+            segmenter = loadSegmenter.apply(checkpoint);
+            return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(socket);
+        } catch (java.io.IOException e) {
+            socket.close();
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            socket.close(); // the port is free again for the next try
+            throw e;
+        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.rrsis4j.serve;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.UploadedFile;
 import io.javalin.http.staticfiles.Location;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
@@ -18,6 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +48,10 @@ public final class SegmentationServer implements AutoCloseable {
     private final ModelInfo modelInfo;
     private final ServerLimits limits;
     private final InferenceQueue queue;
+    private final UploadSlots uploads;
     private final Javalin app;
+    private ListeningSocket socket;
+    private HeaderDeadline headerDeadline;
 
     public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
         this.segmenter = segmenter;
@@ -52,9 +59,12 @@ public final class SegmentationServer implements AutoCloseable {
         this.limits = limits;
         this.queue = new InferenceQueue(segmenter, limits.queueCapacity(), limits.maxBatchSize(),
                 limits.batchWindow().toMillis());
+        this.uploads = new UploadSlots(limits.connections().maxUploads(), limits.connections().maxUploadsPerClient());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = limits.maxUploadBytes();
+            config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.connections().minUploadBytesPerSecond()));
+            config.jetty.addConnector(this::connector);
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = WEB;
@@ -75,10 +85,34 @@ public final class SegmentationServer implements AutoCloseable {
         });
     }
 
-    /** Starts listening; port 0 picks a free port (see {@link #port()}). */
+    /** Starts listening; port 0 picks a free port (see {@link #port()}). A host or port at fault is one line. */
     public SegmentationServer start(String host, int port) {
-        app.start(host, port);
+        return start(ListeningSocket.open(host, port));
+    }
+
+    /** Starts serving on a socket bound beforehand (so the caller learns of a port in use before loading a model). */
+    public SegmentationServer start(ListeningSocket socket) {
+        this.socket = socket;
+        app.start();
         return this;
+    }
+
+    /** Jetty's connector on the bound socket, with the read timeout and the header deadline. */
+    private Connector connector(Server server, HttpConfiguration http) {
+        if (socket == null) {
+            throw new IllegalStateException("start(ListeningSocket) sets the socket");
+        }
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(socket.host());
+        connector.setPort(socket.port());
+        connector.setIdleTimeout(limits.connections().readTimeout().toMillis());
+        try {
+            connector.open(socket.channel());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        headerDeadline = new HeaderDeadline(connector, limits.connections().headerTimeout());
+        return connector;
     }
 
     public int port() {
@@ -93,6 +127,12 @@ public final class SegmentationServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (headerDeadline != null) {
+            headerDeadline.close();
+        }
+        if (socket != null) {
+            socket.close(); // Jetty closed it already unless the start failed
+        }
         queue.close();
     }
 
@@ -108,12 +148,16 @@ public final class SegmentationServer implements AutoCloseable {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ApiException(415, "send a multipart/form-data body with fields image and text");
         }
-        String format = parameter(ctx, "format", "png").toLowerCase(Locale.ROOT);
+        UploadForm form;
+        try (UploadSlots.Slot slot = uploads.acquire(ctx.req().getRemoteAddr())) {
+            form = UploadForm.read(ctx.req(), limits.maxUploadBytes(), limits.connections());
+        }
+        String format = parameter(ctx, form, "format", "png").toLowerCase(Locale.ROOT);
         if (!format.equals("png") && !format.equals("geojson") && !format.equals("json")) {
             throw new ApiException(400, "format must be png, geojson or json, not '" + format + "'");
         }
-        boolean confidence = Boolean.parseBoolean(parameter(ctx, "confidence", "false"));
-        String sentence = ctx.formParam("text");
+        boolean confidence = Boolean.parseBoolean(parameter(ctx, form, "confidence", "false"));
+        String sentence = form.field("text");
         if (sentence == null) {
             throw new ApiException(400, "missing form field 'text' (the referring sentence)");
         }
@@ -125,16 +169,9 @@ public final class SegmentationServer implements AutoCloseable {
             throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
                     + limits.maxSentenceChars() + " accepted");
         }
-        UploadedFile upload = ctx.uploadedFile("image");
-        if (upload == null) {
+        byte[] bytes = form.file("image");
+        if (bytes == null) {
             throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
-        }
-        if (upload.size() > limits.maxUploadBytes()) {
-            throw new ApiException(413, "image is " + upload.size() + " bytes; at most " + limits.maxUploadBytes() + " accepted");
-        }
-        byte[] bytes;
-        try (InputStream in = upload.content()) {
-            bytes = in.readAllBytes();
         }
         if (bytes.length == 0) {
             throw new ApiException(400, "the uploaded image is empty");
@@ -238,10 +275,10 @@ public final class SegmentationServer implements AutoCloseable {
         }
     }
 
-    private static String parameter(Context ctx, String name, String fallback) {
+    private static String parameter(Context ctx, UploadForm form, String name, String fallback) {
         String value = ctx.queryParam(name);
         if (value == null) {
-            value = ctx.formParam(name);
+            value = form.field(name);
         }
         return value == null || value.isBlank() ? fallback : value.strip();
     }

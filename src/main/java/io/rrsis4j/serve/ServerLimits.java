@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param maxBatchSize     requests the model sees in one call
  * @param batchWindow      how long the first request of a batch waits for others to join it
  * @param requestTimeout   longest a request waits for its result (504 after)
+ * @param connections      timeouts and upload counts that keep slow clients from holding the server
  */
 public record ServerLimits(
         long maxUploadBytes,
@@ -22,36 +23,43 @@ public record ServerLimits(
         int queueCapacity,
         int maxBatchSize,
         Duration batchWindow,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        ConnectionLimits connections) {
 
     public ServerLimits {
         if (maxUploadBytes <= 0 || maxImageWidth <= 0 || maxImageHeight <= 0 || maxSentenceChars <= 0
                 || queueCapacity <= 0 || maxBatchSize <= 0) {
             throw new IllegalArgumentException("server limits must be positive");
         }
+        java.util.Objects.requireNonNull(connections, "connections");
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(20L * 1024 * 1024, 8192, 8192, 300, 8, 4, Duration.ofMillis(5), Duration.ofSeconds(60));
+        return new ServerLimits(20L * 1024 * 1024, 8192, 8192, 300, 8, 4, Duration.ofMillis(5), Duration.ofSeconds(60),
+                ConnectionLimits.defaults());
     }
 
     public ServerLimits withMaxUploadBytes(long v) {
-        return new ServerLimits(v, maxImageWidth, maxImageHeight, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, requestTimeout);
+        return new ServerLimits(v, maxImageWidth, maxImageHeight, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, requestTimeout, connections);
     }
 
     public ServerLimits withMaxImageSize(int w, int h) {
-        return new ServerLimits(maxUploadBytes, w, h, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, requestTimeout);
+        return new ServerLimits(maxUploadBytes, w, h, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, requestTimeout, connections);
     }
 
     public ServerLimits withMaxSentenceChars(int v) {
-        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, v, queueCapacity, maxBatchSize, batchWindow, requestTimeout);
+        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, v, queueCapacity, maxBatchSize, batchWindow, requestTimeout, connections);
     }
 
     public ServerLimits withQueue(int capacity, int batchSize) {
-        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, maxSentenceChars, capacity, batchSize, batchWindow, requestTimeout);
+        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, maxSentenceChars, capacity, batchSize, batchWindow, requestTimeout, connections);
+    }
+
+    public ServerLimits withConnections(ConnectionLimits v) {
+        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, requestTimeout, v);
     }
 
     public ServerLimits withRequestTimeout(Duration v) {
-        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, v);
+        return new ServerLimits(maxUploadBytes, maxImageWidth, maxImageHeight, maxSentenceChars, queueCapacity, maxBatchSize, batchWindow, v, connections);
     }
 }
