@@ -3,7 +3,9 @@ package io.rrsis4j.serve;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -48,11 +50,21 @@ public final class UploadedImages {
                     throw new ApiException(413, "image is " + width + " x " + height
                             + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
                 }
+                // the JPEG reader reports a cut or damaged file only as a warning and fills the rest with grey
+                List<String> warnings = new ArrayList<>();
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
+                    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                }
+                BufferedImage image;
                 try {
-                    return reader.read(0);
+                    image = reader.read(0);
                 } catch (IOException | RuntimeException e) {
                     throw new ApiException(400, "image data is corrupt: " + oneLine(e));
                 }
+                if (!warnings.isEmpty()) {
+                    throw new ApiException(400, "image data is corrupt: " + warnings.get(0).replaceAll("\\s+", " ").strip());
+                }
+                return image;
             } finally {
                 reader.dispose();
             }

@@ -229,6 +229,17 @@ class SegmentationServerTest {
         errorOf(notMultipart);
     }
 
+    @ParameterizedTest
+    @CsvSource({"jpeg, 0.5", "jpeg, 0.9", "jpeg, 0.99", "png, 0.9", "tiff, 0.9"})
+    void truncatedImagesAreRefusedAs400(String format, double kept) throws Exception {
+        URI base = start(new ColourWordSegmenter(), ServerLimits.defaults());
+        byte[] whole = TestImages.encode(TestImages.noisyScene(), format);
+        byte[] cut = java.util.Arrays.copyOf(whole, (int) (whole.length * kept));
+        HttpResponse<byte[]> response = post(base, "", upload(cut, "image/" + format, "red"));
+        assertEquals(400, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertTrue(errorOf(response).contains("corrupt"), errorOf(response));
+    }
+
     @Test
     void tooLargeUploadWithoutContentLengthIsRefusedToo() throws Exception {
         URI base = start(new ColourWordSegmenter(), ServerLimits.defaults().withMaxUploadBytes(100_000));

@@ -30,6 +30,18 @@ final class TestImages {
         return image;
     }
 
+    /** The scene with per-pixel noise, so that compressed files are large and a cut lands inside the pixel data. */
+    static BufferedImage noisyScene() {
+        BufferedImage image = scene();
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                image.setRGB(x, y, image.getRGB(x, y) ^ (random.nextInt() & 0x1f1f1f));
+            }
+        }
+        return image;
+    }
+
     static boolean inRoof(int x, int y) {
         return x >= ROOF_X && x < ROOF_X + ROOF_W && y >= ROOF_Y && y < ROOF_Y + ROOF_H;
     }
