@@ -9,6 +9,11 @@ import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.serve.ModelInfo;
 import io.rrsis4j.serve.SegmentationServer;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -75,5 +82,55 @@ class ServeCommandTest {
         new CommandLine(command).parseArgs("--checkpoint", dir.resolve("absent.ckpt").toString());
         InvalidInputException e = assertThrows(InvalidInputException.class, command::start);
         assertTrue(e.getMessage().contains("absent.ckpt"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--port|99999|--port 99999: not a port (0-65535)",
+            "--port|-1|--port -1: not a port (0-65535)",
+            "--host|nosuch.invalid|--host nosuch.invalid: unknown host"})
+    void badHostOrPortIsOneLineAndExit2(String option, String value, String expected, @TempDir Path dir) throws Exception {
+        Path checkpoint = Files.writeString(dir.resolve("model.ckpt"), "weights");
+        String[] streams = runCapturing("serve", "--checkpoint", checkpoint.toString(), option, value);
+        assertEquals("2", streams[0]);
+        assertEquals("error: " + expected + System.lineSeparator(), streams[2]);
+    }
+
+    @Test
+    void portInUseIsOneLineExit2AndNoModelIsLoaded(@TempDir Path dir) throws Exception {
+        Path checkpoint = Files.writeString(dir.resolve("model.ckpt"), "weights");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            String[] streams = runCapturing("serve", "--checkpoint", checkpoint.toString(), "--port", port);
+            assertEquals("2", streams[0]);
+            assertEquals("error: 127.0.0.1:" + port + " is already in use" + System.lineSeparator(), streams[2]);
+
+            List<Path> loaded = new ArrayList<>();
+            ServeCommand command = new ServeCommand(path -> {
+                loaded.add(path);
+                return new ConstantSegmenter();
+            });
+            new CommandLine(command).parseArgs("--checkpoint", checkpoint.toString(), "--port", port);
+            assertThrows(InvalidInputException.class, command::start);
+            assertEquals(List.of(), loaded, "the port is checked before the model loads");
+        }
+    }
+
+    /** Runs the whole command line; returns the exit code, stdout and stderr. */
+    private static String[] runCapturing(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new String[] {String.valueOf(code), outBytes.toString(StandardCharsets.UTF_8),
+                    errBytes.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
     }
 }
