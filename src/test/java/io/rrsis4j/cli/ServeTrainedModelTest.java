@@ -36,17 +36,21 @@ import picocli.CommandLine;
 /** The server as `serve --checkpoint` runs it: the BTDNet segmenter loaded from a real checkpoint folder. */
 class ServeTrainedModelTest {
 
-    @Test
-    void servesMasksAndModelInformationFromACheckpoint(@TempDir Path dir) throws Exception {
+    /** Saves an untrained micro BTDNet checkpoint folder; returns its parameter count. */
+    static long saveMicroCheckpoint(Path checkpoint) throws java.io.IOException {
         BtdNetConfig config = BtdNetConfig.micro();
-        Path checkpoint = dir.resolve("ckpt");
-        long parameters;
         try (NDManager m = NDManager.newBaseManager()) {
             BtdNet net = new BtdNet(config);
             net.initialize(m, DataType.FLOAT32);
             ModelCheckpoint.save(checkpoint, net, config.toJson());
-            parameters = ModelCheckpoint.toTensors(net).values().stream().mapToLong(t -> t.numel()).sum();
+            return ModelCheckpoint.toTensors(net).values().stream().mapToLong(t -> t.numel()).sum();
         }
+    }
+
+    @Test
+    void servesMasksAndModelInformationFromACheckpoint(@TempDir Path dir) throws Exception {
+        Path checkpoint = dir.resolve("ckpt");
+        long parameters = saveMicroCheckpoint(checkpoint);
         ServeCommand command = new ServeCommand(BtdNetSegmenter::load, ModelInfo::describe);
         new CommandLine(command).parseArgs("--checkpoint", checkpoint.toString(), "--port", "0");
         SyntheticScene scene = new SyntheticSceneGenerator().scene(150, 11);
