@@ -262,6 +262,12 @@ public final class SegmentationServer implements AutoCloseable {
         limitsJson.put("queueCapacity", limits.queueCapacity());
         limitsJson.put("maxBatchSize", limits.maxBatchSize());
         limitsJson.put("requestTimeoutMillis", limits.requestTimeout().toMillis());
+        ConnectionLimits connections = limits.connections();
+        limitsJson.put("readTimeoutMillis", connections.readTimeout().toMillis());
+        limitsJson.put("headerTimeoutMillis", connections.headerTimeout().toMillis());
+        limitsJson.put("minUploadBytesPerSecond", connections.minUploadBytesPerSecond());
+        limitsJson.put("maxUploads", connections.maxUploads());
+        limitsJson.put("maxUploadsPerClient", connections.maxUploadsPerClient());
         json.put("limits", limitsJson);
         ctx.json(json);
     }

@@ -41,9 +41,10 @@ final class UploadForm {
         // everything up to the limit stays in memory: the threshold for spooling a part to disk is the limit itself
         int inMemory = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
         MultipartConfigElement config = new MultipartConfigElement(System.getProperty("java.io.tmpdir"), maxBytes, maxBytes, inMemory);
-        MultiPartFormInputStream parser = new MultiPartFormInputStream(body, request.getContentType(), config, null, MAX_PARTS);
+        MultiPartFormInputStream parser = null;
         UploadForm form = new UploadForm();
         try {
+            parser = new MultiPartFormInputStream(body, request.getContentType(), config, null, MAX_PARTS);
             for (Part part : parser.getParts()) {
                 byte[] content;
                 try (InputStream in = part.getInputStream()) {
@@ -61,7 +62,9 @@ final class UploadForm {
             }
             throw new ApiException(400, "multipart body is malformed: " + UploadedImages.oneLine(e));
         } finally {
-            parser.deleteParts();
+            if (parser != null) {
+                parser.deleteParts();
+            }
         }
         return form;
     }
@@ -98,8 +101,7 @@ final class UploadForm {
             if (n > 0) {
                 count += n;
                 if (count > maxBytes) {
-                    failure = new ApiException(413, "upload is larger than " + maxBytes + " bytes; at most "
-                            + maxBytes + " accepted");
+                    failure = new ApiException(413, "upload is larger than the limit of " + maxBytes + " bytes");
                     throw new IOException(failure.getMessage());
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.serve.ConnectionLimits;
 import io.rrsis4j.serve.ModelInfo;
 import io.rrsis4j.serve.SegmentationServer;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +61,15 @@ class ServeCommandTest {
             return new ConstantSegmenter();
         }, (path, segmenter) -> new ModelInfo("btdnet-test", 1234, "synthetic scenes", Map.of("swin", "tiny")));
         new CommandLine(command).parseArgs("--checkpoint", checkpoint.toString(), "--port", "0",
-                "--max-sentence-chars", "50", "--queue", "3", "--timeout-s", "7");
+                "--max-sentence-chars", "50", "--queue", "3", "--timeout-s", "7", "--read-timeout-s", "4",
+                "--header-timeout-s", "2", "--min-upload-rate", "500", "--max-uploads", "5", "--max-uploads-per-client", "2");
 
         assertEquals(50, command.limits().maxSentenceChars());
         assertEquals(3, command.limits().queueCapacity());
         assertEquals(7, command.limits().requestTimeout().toSeconds());
         assertEquals(20L * 1024 * 1024, command.limits().maxUploadBytes());
+        assertEquals(new ConnectionLimits(Duration.ofSeconds(4), Duration.ofSeconds(2), 500, 5, 2),
+                command.limits().connections());
         try (SegmentationServer server = command.start()) {
             assertEquals(List.of(checkpoint), loaded);
             HttpResponse<String> model = HttpClient.newHttpClient().send(
@@ -73,6 +78,7 @@ class ServeCommandTest {
             assertEquals(200, model.statusCode());
             assertTrue(model.body().contains("\"parameterCount\":1234"), model.body());
             assertTrue(model.body().contains("\"maxSentenceChars\":50"), model.body());
+            assertTrue(model.body().contains("\"maxUploadsPerClient\":2"), model.body());
         }
     }
 
