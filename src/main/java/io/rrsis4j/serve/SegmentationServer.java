@@ -65,6 +65,7 @@ public final class SegmentationServer implements AutoCloseable {
             config.http.maxRequestSize = limits.maxUploadBytes();
             config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.connections().minUploadBytesPerSecond()));
             config.jetty.addConnector(this::connector);
+            config.jetty.timeoutStatus = 408; // a body read that times out outside UploadForm (Javalin's default: 500)
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = WEB;
@@ -93,7 +94,16 @@ public final class SegmentationServer implements AutoCloseable {
     /** Starts serving on a socket bound beforehand (so the caller learns of a port in use before loading a model). */
     public SegmentationServer start(ListeningSocket socket) {
         this.socket = socket;
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            if (headerDeadline != null) {
+                headerDeadline.close();
+            }
+            socket.close();
+            queue.close();
+            throw e;
+        }
         return this;
     }
 
