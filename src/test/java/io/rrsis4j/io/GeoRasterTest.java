@@ -50,7 +50,7 @@ class GeoRasterTest {
 
         // --bands 3,2,1 with a 2-98 % stretch: band 3 (2000 + x + 3y) spans ~2000..2900
         DisplayBands view = DisplayBands.of(r, DisplayBands.parse("3,2,1"));
-        int[] s0 = view.stretch(0);
+        double[] s0 = view.stretch(0);
         assertTrue(s0[0] > 3000 && s0[0] < 3100, "low limit of band 3 " + s0[0]);
         assertTrue(s0[1] > 3750 && s0[1] < 3900, "high limit of band 3 " + s0[1]);
         BufferedImage rgb = view.readRgb(0, 0, w, h);
