@@ -1,5 +1,6 @@
 package io.rrsis4j.serve;
 
+import io.rrsis4j.io.StrictImageReading;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class UploadedImages {
                             + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
                 }
                 try {
-                    return reader.read(0);
+                    return StrictImageReading.read(reader, null);
                 } catch (IOException | RuntimeException e) {
                     throw new ApiException(400, "image data is corrupt: " + oneLine(e));
                 }
