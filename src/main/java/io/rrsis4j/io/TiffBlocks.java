@@ -187,6 +187,15 @@ final class TiffBlocks implements GeoRaster.PixelSource {
                         for (int yy = y0; yy < y1; yy++) {
                             int dst = (yy - y) * w + (x0 - x);
                             long rowStart = (yy - by * blockHeight) * rowBits;
+                            if (format.bits() == 8 && format.kind() == SampleFormat.UNSIGNED && colours == null) {
+                                // the common case, without the general sample decoding
+                                int at = (int) (rowStart >>> 3) + (x0 - bx * blockWidth) * sppInBlock + sample;
+                                float[] o = out[i];
+                                for (int xx = x0; xx < x1; xx++, at += sppInBlock) {
+                                    o[dst++] = data[at] & 0xFF;
+                                }
+                                continue;
+                            }
                             for (int xx = x0; xx < x1; xx++) {
                                 long bit = rowStart + ((long) (xx - bx * blockWidth) * sppInBlock + sample) * format.bits();
                                 float v = sample(data, bit);
