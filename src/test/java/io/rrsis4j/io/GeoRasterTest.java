@@ -92,6 +92,25 @@ class GeoRasterTest {
     }
 
     @Test
+    void bigTiffMaskKeepsTheGeoKeysOfACustomCrs() {
+        GeoReferencing custom = GeoRaster.open(Path.of("src/test/resources/geotiff/custom_tm.tif")).geo();
+        Path file = dir.resolve("big-mask.tif");
+        try (StripTiffWriter writer = new StripTiffWriter(file, 300, 70_000, 1, 8, custom, true)) {
+            byte[] row = new byte[300];
+            for (int y = 0; y < 70_000; y++) {
+                row[y % 300] = (byte) 255;
+                writer.writeRow(row);
+                row[y % 300] = 0;
+            }
+        }
+        GeoRaster r = GeoRaster.open(file);
+        assertEquals(custom, r.geo());
+        assertEquals(70_000, r.height());
+        assertEquals(255, r.readWindow(69_999 % 300, 69_999, 1, 1, new int[] {0})[0][0]);
+        assertEquals(0, r.readWindow(0, 69_999, 1, 1, new int[] {0})[0][0]);
+    }
+
+    @Test
     void plainPngHasNoGeoreferencing() throws Exception {
         BufferedImage img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
         img.setRGB(5, 3, 0xFF102030);
