@@ -5,8 +5,8 @@
 # EPSG:32633 at 0.5 m) is written by gdal_translate in every layout a scene may come in: stripped and tiled,
 # uncompressed, Deflate (also with the horizontal and the floating-point predictor), LZW, PackBits, JPEG (YCbCr and
 # RGB), ZSTD, BigTIFF, COG (with overviews), palette colour, 16-bit 4-band band-interleaved, big-endian, signed
-# 16-bit, float32, 1-bit, pixel-is-point, a rotated transform, EPSG:4326, and CRSs without an EPSG code (a
-# Transverse Mercator with odd parameters, an engineering LOCAL_CS). Compressions we refuse (LERC, LZMA, WebP)
+# 16-bit, float32 (also with a nodata value), 1-bit, pixel-is-point, a rotated transform, EPSG:4326, and CRSs
+# without an EPSG code (a Transverse Mercator with odd parameters, an engineering LOCAL_CS). Compressions we refuse (LERC, LZMA, WebP)
 # get one fixture each. Plain PNG and JPEG files of the scene feed the image-reader fuzz tests.
 #
 # expected.json records, per fixture, what GDAL reads: size, band count after palette expansion, data type,
@@ -52,6 +52,13 @@ write('u16.tif', [b.astype(np.uint16) * 200 + 7, g.astype(np.uint16) * 200 + 3, 
 write('i16.tif', [(xx * 7 - yy * 31 - 900).astype(np.int16)], gdal.GDT_Int16)
 write('f32.tif', [(np.sin(xx / 9.0) * np.cos(yy / 7.0) * 0.8 + disc * 0.15).astype(np.float32)], gdal.GDT_Float32)
 write('bits.tif', [disc.astype(np.uint8)], gdal.GDT_Byte)
+# a float band whose left 40 columns are nodata (-9999), as scene edges often are
+dem = (100 + xx * 0.5 + yy * 0.25).astype(np.float32)
+dem[:, :40] = -9999
+write('nodata.tif', [dem], gdal.GDT_Float32)
+ds = gdal.Open(f'{tmp}/nodata.tif', gdal.GA_Update)
+ds.GetRasterBand(1).SetNoDataValue(-9999)
+ds = None
 # a rotated (ModelTransformation) georeferencing
 ds = gdal.GetDriverByName('GTiff').CreateCopy(f'{tmp}/rotated.tif', gdal.Open(f'{tmp}/rgb.tif'))
 ds.SetGeoTransform((500000.0, 0.45, 0.1, 5400000.0, 0.12, -0.5))
@@ -82,6 +89,7 @@ t $TMP/u16.tif $OUT/uint16_4band_big_endian.tif -co ENDIANNESS=BIG
 t $TMP/i16.tif $OUT/int16_lzw.tif -co COMPRESS=LZW -co PREDICTOR=2
 t $TMP/f32.tif $OUT/float32_predictor3.tif -co COMPRESS=DEFLATE -co PREDICTOR=3
 t $TMP/bits.tif $OUT/bit1.tif -co NBITS=1
+t $TMP/nodata.tif $OUT/float32_nodata.tif -co COMPRESS=DEFLATE
 t $RGB $OUT/pixel_is_point.tif -mo AREA_OR_POINT=Point -co COMPRESS=DEFLATE
 t $TMP/rotated.tif $OUT/rotated.tif -co COMPRESS=DEFLATE
 t $RGB $OUT/epsg4326.tif -a_srs EPSG:4326 -a_ullr 16.2 48.3 16.2096 48.292 -co COMPRESS=DEFLATE
@@ -117,6 +125,7 @@ for name in sorted(os.listdir(out)):
     data = np.stack(arrays)
     srs = ds.GetSpatialRef()
     e.update({'bands': ds.RasterCount, 'dtype': str(data.dtype), 'geotransform': list(ds.GetGeoTransform()),
+              'nodata': ds.GetRasterBand(1).GetNoDataValue(),
               'epsg': int(srs.GetAuthorityCode(None)) if srs is not None and srs.GetAuthorityName(None) == 'EPSG' else None,
               'wkt': srs.ExportToWkt() if srs is not None else None,
               'lossy': 'JPEG' in md.get('COMPRESSION', '')})

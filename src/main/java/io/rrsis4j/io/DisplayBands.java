@@ -7,7 +7,7 @@ import java.awt.image.BufferedImage;
  * The three bands of a scene that the model sees, as 8-bit RGB. Bands are chosen 1-based (like GDAL's
  * {@code --bands 3,2,1}); default: the first three bands (or a single band repeated). Samples other than 8-bit
  * unsigned (16-bit, signed, float) are stretched linearly between the 2nd and 98th percentile of each band
- * (NaN ignored), computed from a subsampled pass over the scene (about {@value #SAMPLE_ROWS} evenly spaced rows,
+ * (NaN and GDAL's nodata value ignored, and shown black), computed from a subsampled pass over the scene (about {@value #SAMPLE_ROWS} evenly spaced rows,
  * every few pixels), never the whole raster at once.
  */
 public final class DisplayBands {
@@ -81,7 +81,7 @@ public final class DisplayBands {
             float[][] samples = raster.readSamples(0, y, raster.width(), 1, chosen);
             for (int x = 0; x < raster.width(); x += colStep) {
                 for (int b = 0; b < 3; b++) {
-                    if (!Float.isNaN(samples[b][x])) {
+                    if (!Float.isNaN(samples[b][x]) && samples[b][x] != (float) raster.noData()) {
                         values[b][count[b]++] = samples[b][x];
                     }
                 }
@@ -131,7 +131,7 @@ public final class DisplayBands {
         if (!stretched) {
             return (int) v;
         }
-        if (Float.isNaN(v)) {
+        if (Float.isNaN(v) || v == (float) raster.noData()) {
             return 0;
         }
         long scaled = Math.round(255.0 * (v - low[c]) / (high[c] - low[c]));

@@ -49,6 +49,7 @@ public final class GeoRaster {
     private final int sampleKind;
     private final GeoReferencing geo;
     private final PixelSource source;
+    private double noData = Double.NaN;
 
     private GeoRaster(Path file, int width, int height, int bits, int sampleKind, GeoReferencing geo,
                       PixelSource source) {
@@ -107,7 +108,16 @@ public final class GeoRaster {
             throw new InvalidInputException(file, "TIFF compression " + compressionName(compression)
                     + " is not supported (" + READABLE + ")");
         }
-        return new GeoRaster(file, (int) width, (int) height, bits, kind, geo, source);
+        GeoRaster raster = new GeoRaster(file, (int) width, (int) height, bits, kind, geo, source);
+        String noData = dir.ascii(42113); // GDAL_NODATA
+        if (noData != null) {
+            try {
+                raster.noData = Double.parseDouble(noData.replace("\0", "").strip());
+            } catch (NumberFormatException e) {
+                // GDAL ignores an unparsable nodata value too
+            }
+        }
+        return raster;
     }
 
     private static int uniform(Path file, double[] values, int fallback, String what) {
@@ -224,6 +234,11 @@ public final class GeoRaster {
 
     public GeoReferencing geo() {
         return geo;
+    }
+
+    /** GDAL's nodata value of the scene (tag GDAL_NODATA), NaN when it has none. */
+    public double noData() {
+        return noData;
     }
 
     /**

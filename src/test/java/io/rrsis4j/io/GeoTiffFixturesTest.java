@@ -77,6 +77,8 @@ class GeoTiffFixturesTest {
         } else {
             assertEquals(want.get("epsg").asInt(), raster.geo().epsg().orElse(-1), "EPSG code");
         }
+        JsonNode noData = want.get("nodata");
+        assertEquals(noData.isNull() ? Double.NaN : noData.asDouble(), raster.noData(), 0.0, "nodata value");
         float[][] ours = raster.readSamples(0, 0, w, h, IntStream.range(0, raster.bands()).toArray());
         float[][] gdal = pixels(want.get("pixels").asText(), want.get("dtype").asText(), raster.bands(), w * h);
         boolean lossy = want.get("lossy").asBoolean();
@@ -98,6 +100,21 @@ class GeoTiffFixturesTest {
                 assertEquals(ours[raster.bands() - 1][(21 + y) * w + 37 + x], window[0][y * 40 + x], 0.0);
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nodataIsLeftOutOfTheStretchAndShownBlack() {
+        GeoRaster raster = GeoRaster.open(DIR.resolve("float32_nodata.tif"));
+        DisplayBands view = DisplayBands.of(raster, null);
+        // valid samples run from 120 (x = 40) to 167.5 (x = 95, y = 79); nodata -9999 fills x < 40
+        double[] limits = view.stretch(0);
+        assertTrue(limits[0] > 120 && limits[0] < 125, "low limit " + limits[0]);
+        assertTrue(limits[1] > 160 && limits[1] < 167.5, "high limit " + limits[1]);
+        java.awt.image.BufferedImage rgb = view.readRgb(0, 0, 96, 80);
+        assertEquals(0, rgb.getRGB(10, 40) & 0xFF);
+        assertEquals(0, rgb.getRGB(40, 0) & 0xFF);
+        assertEquals(255, rgb.getRGB(95, 79) & 0xFF);
+        assertTrue((rgb.getRGB(70, 40) & 0xFF) > 100 && (rgb.getRGB(70, 40) & 0xFF) < 180);
     }
 
     /** GDAL's band-sequential little-endian dump, as floats. */
