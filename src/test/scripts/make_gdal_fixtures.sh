@@ -6,8 +6,9 @@
 # uncompressed, Deflate (also with the horizontal and the floating-point predictor), LZW, PackBits, JPEG (YCbCr and
 # RGB), ZSTD, BigTIFF, COG (with overviews), palette colour, 16-bit 4-band band-interleaved, big-endian, signed
 # 16-bit, float32 (also with a nodata value), 1-bit, pixel-is-point, a rotated transform, EPSG:4326, and CRSs
-# without an EPSG code (a Transverse Mercator with odd parameters, an engineering LOCAL_CS). Compressions we refuse (LERC, LZMA, WebP)
-# get one fixture each. Plain PNG and JPEG files of the scene feed the image-reader fuzz tests.
+# without an EPSG code (a Transverse Mercator with odd parameters, an engineering LOCAL_CS); also 12-bit, signed 8-
+# and 32-bit, float64, RGBA, min-is-white, grey JPEG, and strips of 7 rows. Compressions we refuse (LERC, LZMA, WebP,
+# CCITT) get one fixture each. Plain PNG and JPEG files of the scene feed the image-reader fuzz tests.
 #
 # expected.json records, per fixture, what GDAL reads: size, band count after palette expansion, data type,
 # geotransform, the EPSG code of the CRS (null when it has none), the CRS as WKT, and a gzip'd band-sequential
@@ -52,6 +53,22 @@ write('u16.tif', [b.astype(np.uint16) * 200 + 7, g.astype(np.uint16) * 200 + 3, 
 write('i16.tif', [(xx * 7 - yy * 31 - 900).astype(np.int16)], gdal.GDT_Int16)
 write('f32.tif', [(np.sin(xx / 9.0) * np.cos(yy / 7.0) * 0.8 + disc * 0.15).astype(np.float32)], gdal.GDT_Float32)
 write('bits.tif', [disc.astype(np.uint8)], gdal.GDT_Byte)
+write('i32.tif', [(xx * 100000 - yy * 77777).astype(np.int32)], gdal.GDT_Int32)
+write('f64.tif', [(np.sin(xx / 5.0) * 1e3 + yy).astype(np.float64), (xx * 0.1).astype(np.float64)], gdal.GDT_Float64)
+write('u12.tif', [(xx * 40 + yy).astype(np.uint16)], gdal.GDT_UInt16)
+ds = gdal.GetDriverByName('GTiff').Create(f'{tmp}/i8.tif', w, h, 1, gdal.GDT_Byte, ['PIXELTYPE=SIGNEDBYTE'])
+ds.SetGeoTransform(gt)
+ds.SetProjection('EPSG:32633')
+ds.GetRasterBand(1).WriteArray((xx - 50).astype(np.int8))
+ds = None
+a = np.full((h, w), 255, np.uint8)
+a[:10] = 0
+ds = gdal.GetDriverByName('GTiff').Create(f'{tmp}/rgba.tif', w, h, 4, gdal.GDT_Byte, ['ALPHA=YES'])
+ds.SetGeoTransform(gt)
+ds.SetProjection('EPSG:32633')
+for i, band in enumerate([r, g, b, a]):
+    ds.GetRasterBand(i + 1).WriteArray(band)
+ds = None
 # a float band whose left 40 columns are nodata (-9999), as scene edges often are
 dem = (100 + xx * 0.5 + yy * 0.25).astype(np.float32)
 dem[:, :40] = -9999
@@ -89,6 +106,15 @@ t $TMP/u16.tif $OUT/uint16_4band_big_endian.tif -co ENDIANNESS=BIG
 t $TMP/i16.tif $OUT/int16_lzw.tif -co COMPRESS=LZW -co PREDICTOR=2
 t $TMP/f32.tif $OUT/float32_predictor3.tif -co COMPRESS=DEFLATE -co PREDICTOR=3
 t $TMP/bits.tif $OUT/bit1.tif -co NBITS=1
+t $TMP/u12.tif $OUT/uint12_lzw.tif -co NBITS=12 -co COMPRESS=LZW
+t $TMP/i32.tif $OUT/int32_lzw_big_endian.tif -co COMPRESS=LZW -co PREDICTOR=2 -co ENDIANNESS=BIG
+t $TMP/f64.tif $OUT/float64_zstd_tiles.tif -co COMPRESS=ZSTD -co PREDICTOR=3 -co TILED=YES -co BLOCKXSIZE=32 -co BLOCKYSIZE=32
+t $TMP/i8.tif $OUT/int8_packbits.tif -co COMPRESS=PACKBITS
+t $TMP/rgba.tif $OUT/rgba_deflate.tif -co COMPRESS=DEFLATE
+t $RGB $OUT/min_is_white.tif -b 2 -co PHOTOMETRIC=MINISWHITE -co COMPRESS=DEFLATE
+t $RGB $OUT/grey_jpeg_tiled.tif -b 2 -co COMPRESS=JPEG -co TILED=YES -co BLOCKXSIZE=32 -co BLOCKYSIZE=32
+t $RGB $OUT/strip_jpeg_ycbcr.tif -co COMPRESS=JPEG -co PHOTOMETRIC=YCBCR -co JPEG_QUALITY=60
+t $RGB $OUT/strip_none_7rows.tif -co BLOCKYSIZE=7
 t $TMP/nodata.tif $OUT/float32_nodata.tif -co COMPRESS=DEFLATE
 t $RGB $OUT/pixel_is_point.tif -mo AREA_OR_POINT=Point -co COMPRESS=DEFLATE
 t $TMP/rotated.tif $OUT/rotated.tif -co COMPRESS=DEFLATE
@@ -99,6 +125,7 @@ t $RGB $OUT/local_cs.tif -co COMPRESS=DEFLATE -a_srs 'LOCAL_CS["site grid",UNIT[
 t $RGB $OUT/refused_lerc.tif -co COMPRESS=LERC -co TILED=YES -co BLOCKXSIZE=32 -co BLOCKYSIZE=32
 t $RGB $OUT/refused_lzma.tif -co COMPRESS=LZMA
 t $RGB $OUT/refused_webp.tif -co COMPRESS=WEBP
+t $RGB $OUT/refused_ccitt.tif -b 1 -ot Byte -co NBITS=1 -co COMPRESS=CCITTFAX4
 t -of PNG $RGB $OUT/scene.png
 t -of JPEG $RGB $OUT/scene.jpg -co QUALITY=90
 rm -f $OUT/*.aux.xml

@@ -19,8 +19,9 @@ import javax.imageio.stream.ImageInputStream;
  * A scene raster with its georeferencing, read by window. TIFFs (classic and BigTIFF, stripped or tiled, COGs) are
  * recognised by their header, whatever the file name, and read as GDAL reads them: the first (full-resolution)
  * image, uncompressed or LZW, Deflate, PackBits, ZSTD ({@link TiffBlocks}, block by block) or JPEG with YCbCr or
- * RGB ({@link JpegTiffTiles}); palette images expanded to RGB; any integer or float sample type. Other compressions
- * (LERC, LZMA, WebP, JPEG 2000, CCITT...) give a one-line error naming the compression. Plain PNG/JPEG are decoded
+ * RGB ({@link JpegTiffTiles}); palette (and 1-bit or min-is-white) images shown in their RGB colours; 1- to 32- and
+ * 64-bit integers, 32/64-bit floats. Other compressions (LERC, LZMA, WebP, JPEG 2000, CCITT...) and band-interleaved
+ * JPEG give a one-line error naming what is not read. Plain PNG/JPEG are decoded
  * whole with ImageIO and carry no georeferencing: identity pixel transform, no CRS.
  */
 public final class GeoRaster {
@@ -34,8 +35,8 @@ public final class GeoRaster {
     }
 
     private static final Map<Integer, String> COMPRESSIONS = Map.ofEntries(
-            Map.entry(1, "none"), Map.entry(2, "CCITT RLE"), Map.entry(3, "CCITT Group 3"),
-            Map.entry(4, "CCITT Group 4"), Map.entry(5, "LZW"), Map.entry(6, "old-style JPEG"), Map.entry(7, "JPEG"),
+            Map.entry(1, "none"), Map.entry(2, "CCITTRLE"), Map.entry(3, "CCITTFAX3"),
+            Map.entry(4, "CCITTFAX4"), Map.entry(5, "LZW"), Map.entry(6, "old-style JPEG"), Map.entry(7, "JPEG"),
             Map.entry(8, "Deflate"), Map.entry(32946, "Deflate"), Map.entry(32773, "PackBits"),
             Map.entry(34712, "JPEG 2000"), Map.entry(34887, "LERC"), Map.entry(34925, "LZMA"),
             Map.entry(50000, "ZSTD"), Map.entry(50001, "WebP"), Map.entry(50002, "JPEG XL"),
@@ -92,6 +93,10 @@ public final class GeoRaster {
             if (bits != 8 || kind != TiffBlocks.SampleFormat.UNSIGNED) {
                 throw new InvalidInputException(file, bits + "-bit JPEG in TIFF is not supported (8-bit only)");
             }
+            if (spp > 1 && dir.first(284, 1) == 2) {
+                throw new InvalidInputException(file, "band-interleaved JPEG TIFF is not supported (rewrite it with"
+                        + " gdal_translate -co COMPRESS=JPEG -co INTERLEAVE=PIXEL)");
+            }
             source = new JpegTiffTiles(file, (int) spp);
         } else if (compression == 1 || compression == 5 || compression == 8 || compression == 32946
                 || compression == 32773 || compression == 50000) {
@@ -132,8 +137,7 @@ public final class GeoRaster {
 
     private static void checkSampleType(Path file, int bits, int kind) {
         boolean ok = switch (kind) {
-            case TiffBlocks.SampleFormat.UNSIGNED -> bits == 1 || bits == 2 || bits == 4 || bits == 8 || bits == 16
-                    || bits == 32 || bits == 64;
+            case TiffBlocks.SampleFormat.UNSIGNED -> (bits >= 1 && bits <= 32) || bits == 64;
             case TiffBlocks.SampleFormat.SIGNED -> bits == 8 || bits == 16 || bits == 32 || bits == 64;
             case TiffBlocks.SampleFormat.FLOAT -> bits == 32 || bits == 64;
             default -> false;

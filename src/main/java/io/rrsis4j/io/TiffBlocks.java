@@ -89,7 +89,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
                            SampleFormat format) {
         int predictor = (int) dir.first(317, 1);
         boolean planar = dir.first(284, 1) == 2 && samplesPerPixel > 1;
-        if (predictor < 1 || predictor > 3 || (predictor == 2 && format.bits() < 8)
+        if (predictor < 1 || predictor > 3 || (predictor == 2 && format.bits() % 8 != 0)
                 || (predictor == 3 && format.kind() != SampleFormat.FLOAT)) {
             throw new InvalidInputException(file, "TIFF predictor " + predictor + " does not fit "
                     + format.bits() + "-bit samples");
@@ -125,9 +125,9 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         }
         int photometric = (int) dir.first(262, 1);
         int[][] palette = photometric == 3 ? palette(file, dir, format) : null;
-        if (palette == null && format.bits() == 1 && samplesPerPixel == 1 && photometric <= 1) {
-            // GDAL shows a 1-bit grey band as black and white (min-is-white inverted)
-            palette = photometric == 0 ? new int[][] {{255, 0}, {255, 0}, {255, 0}} : new int[][] {{0, 255}, {0, 255}, {0, 255}};
+        if (palette == null && samplesPerPixel == 1 && format.kind() == SampleFormat.UNSIGNED
+                && ((format.bits() == 1 && photometric == 1) || (format.bits() <= 8 && photometric == 0))) {
+            palette = greyRamp(format.bits(), photometric == 0);
         }
         return new TiffBlocks(file, dir, format, compression, predictor, planar, blockWidth, blockHeight,
                 rowsPerStrip, offsets, counts, palette);
@@ -154,6 +154,19 @@ final class TiffBlocks implements GeoRaster.PixelSource {
             }
         }
         return rgb;
+    }
+
+    /**
+     * The colour table GDAL gives a band it shows as a palette: a 1-bit band as black and white, and a min-is-white
+     * band of up to 8 bits as the inverted grey ramp 255 * (n - 1 - i) / (n - 1).
+     */
+    private static int[][] greyRamp(int bits, boolean minIsWhite) {
+        int n = 1 << bits;
+        int[] grey = new int[n];
+        for (int i = 0; i < n; i++) {
+            grey[i] = 255 * (minIsWhite ? n - 1 - i : i) / (n - 1);
+        }
+        return new int[][] {grey, grey, grey};
     }
 
     /** Whether samples are palette indices shown as their 8-bit RGB colours. */
@@ -220,10 +233,6 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         int at = (int) (bit >>> 3);
         boolean little = sampleOrder == ByteOrder.LITTLE_ENDIAN;
         switch (bits) {
-            case 1, 2, 4 -> {
-                int shift = 8 - bits - (int) (bit & 7);
-                return (d[at] >> shift) & ((1 << bits) - 1);
-            }
             case 8 -> {
                 return format.kind() == SampleFormat.SIGNED ? d[at] : d[at] & 0xFF;
             }
@@ -239,13 +248,23 @@ final class TiffBlocks implements GeoRaster.PixelSource {
                     default -> v & 0xFFFFFFFFL;
                 };
             }
-            default -> {
+            case 64 -> {
                 long v = ByteBuffer.wrap(d, at, 8).order(sampleOrder).getLong();
                 return switch (format.kind()) {
                     case SampleFormat.FLOAT -> (float) Double.longBitsToDouble(v);
                     case SampleFormat.SIGNED -> v;
                     default -> v >= 0 ? v : (float) (v >>> 1) * 2f;
                 };
+            }
+            default -> {
+                // 1 to 31 bits packed most significant bit first, whatever the byte order (GDAL's NBITS)
+                int shift = (int) (bit & 7);
+                int span = (shift + bits + 7) / 8;
+                long window = 0;
+                for (int k = 0; k < span; k++) {
+                    window = window << 8 | (d[at + k] & 0xFF);
+                }
+                return (window >>> (span * 8 - shift - bits)) & ((1L << bits) - 1);
             }
         }
     }

@@ -26,11 +26,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every GDAL-written layout of src/test/scripts/make_gdal_fixtures.sh is read as GDAL reads it: size, bands, pixels
  * (exactly, or within a few levels for JPEG, whose libjpeg builds round differently), geotransform and EPSG code;
- * the compressions we do not read fail with one line naming the compression.
+ * the compressions we do not read fail with one line naming the compression. To check other GDAL files, point
+ * -Dgeotiff.fixtures at a folder made like the script's output (expected.json and the pixel dumps).
  */
 class GeoTiffFixturesTest {
 
-    static final Path DIR = Path.of("src/test/resources/geotiff");
+    static final Path DIR = Path.of(System.getProperty("geotiff.fixtures", "src/test/resources/geotiff"));
     /** Largest difference from GDAL's decoding of a JPEG-compressed sample (levels of 255). */
     static final int JPEG_TOLERANCE = 6;
 
@@ -129,9 +130,13 @@ class GeoTiffFixturesTest {
             for (int p = 0; p < pixels; p++) {
                 out[band][p] = switch (dtype) {
                     case "uint8" -> b.get() & 0xFF;
+                    case "int8" -> b.get();
                     case "uint16" -> b.getShort() & 0xFFFF;
                     case "int16" -> b.getShort();
+                    case "uint32" -> b.getInt() & 0xFFFFFFFFL;
+                    case "int32" -> b.getInt();
                     case "float32" -> b.getFloat();
+                    case "float64" -> (float) b.getDouble();
                     default -> throw new IllegalArgumentException(dtype);
                 };
             }
