@@ -10,12 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
-/** Reads and writes PNG, JPEG and TIFF images (TIFF through the TwelveMonkeys ImageIO plugin). */
+/** Reads and writes PNG, JPEG and TIFF images (TIFFs read by {@link GeoRaster}, written through TwelveMonkeys). */
 public final class Images {
     private Images() {}
 
@@ -29,45 +26,12 @@ public final class Images {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        if (isTiff(file)) {
+        if (GeoRaster.isTiff(file)) {
             GeoRaster raster = GeoRaster.open(file);
             return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
         }
-        BufferedImage img;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new InvalidInputException(file, "not a readable PNG, JPEG or TIFF image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                img = StrictImageReading.read(reader, null);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(file, "cannot decode image: " + oneLine(e), e);
-        }
+        BufferedImage img = StrictImageReading.read(file);
         return toRgb(img);
-    }
-
-    private static boolean isTiff(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
-            return head.length == 4 && ((head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43) && head[3] == 0)
-                    || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43)));
-        } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot read image: " + oneLine(e), e);
-        }
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").strip();
     }
 
     /** The image as TYPE_3BYTE_BGR or TYPE_INT_RGB; other types are converted. */
@@ -88,24 +52,8 @@ public final class Images {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new InvalidInputException(file, "not a readable PNG, JPEG or TIFF image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(file, "cannot read image header: " + oneLine(e), e);
-        }
+        return StrictImageReading.withReader(file, "cannot read image header",
+                reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
     }
 
     /** Writes an image in the format named by the extension (png, jpg, tif), atomically. */

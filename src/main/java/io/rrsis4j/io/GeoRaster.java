@@ -5,15 +5,10 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * A scene raster with its georeferencing, read by window. TIFFs (classic and BigTIFF, stripped or tiled, COGs) are
@@ -149,6 +144,21 @@ public final class GeoRaster {
         }
     }
 
+    /** Whether bytes start with a TIFF or BigTIFF header, in either byte order. */
+    public static boolean startsLikeTiff(byte[] head) {
+        return head.length >= 4 && ((head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43) && head[3] == 0)
+                || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43)));
+    }
+
+    /** Whether a file starts with a TIFF or BigTIFF header (whatever its name). */
+    public static boolean isTiff(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return startsLikeTiff(in.readNBytes(4));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(file, "cannot read image: " + oneLine(e), e);
+        }
+    }
+
     static String compressionName(int code) {
         String name = COMPRESSIONS.get(code);
         return name == null ? "code " + code : name + " (" + code + ")";
@@ -162,25 +172,7 @@ public final class GeoRaster {
     }
 
     private static GeoRaster openPlain(Path file) {
-        BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new InvalidInputException(file, "not a readable image (TIFF, PNG or JPEG expected)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                image = StrictImageReading.read(reader, null);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(file, "cannot read image: " + oneLine(e), e);
-        }
+        BufferedImage image = StrictImageReading.read(file);
         if (image.getColorModel() instanceof IndexColorModel) {
             // palette PNG/GIF: segment the colours, not the indices
             BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);

@@ -30,7 +30,7 @@ public final class UploadedImages {
     private UploadedImages() {}
 
     public static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
-        if (bytes.length >= 4 && ((bytes[0] == 'I' && bytes[1] == 'I') || (bytes[0] == 'M' && bytes[1] == 'M'))) {
+        if (GeoRaster.startsLikeTiff(bytes)) {
             return decodeTiff(bytes, maxWidth, maxHeight);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {

@@ -125,7 +125,7 @@ class GeoRasterTest {
     }
 
     @Test
-    void compressedTiffIsReadThroughMilNga() throws Exception {
+    void deflateTiffWrittenByMilNga() throws Exception {
         int w = 64;
         int h = 40;
         mil.nga.tiff.Rasters rasters = new mil.nga.tiff.Rasters(w, h, 3, mil.nga.tiff.FieldType.BYTE);
