@@ -49,7 +49,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     private final long[] byteCounts;
     private final int[][] palette;
     private final ByteOrder sampleOrder;
-    private final Map<Integer, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Long, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
 
     /** Bit depth, kind and byte order of one sample. */
@@ -271,7 +271,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
 
     /** Decoded bytes of one block (after decompression and predictor), from the cache when recently used. */
     private byte[] block(FileChannel ch, int plane, int bx, int by) throws IOException {
-        int index = (plane * blocksDown + by) * blocksAcross + bx;
+        long index = ((long) plane * blocksDown + by) * blocksAcross + bx;
         byte[] data = cache.get(index);
         if (data != null) {
             return data;
@@ -287,7 +287,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
             offset = offsets[plane * stripsDown + by / rowsPerStrip] + (by % rowsPerStrip) * rowBytes;
             length = expected;
         } else {
-            int stored = plane * blocksDown * blocksAcross + by * blocksAcross + bx;
+            int stored = (int) index;
             offset = offsets[stored];
             length = compression == 1 ? expected : byteCounts[stored];
         }
@@ -320,7 +320,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         return data;
     }
 
-    private byte[] decompress(byte[] raw, int expected, int index) {
+    private byte[] decompress(byte[] raw, int expected, long index) {
         try {
             return switch (compression) {
                 case 1 -> raw;
@@ -336,26 +336,34 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         }
     }
 
+    /** Inflates up to {@code expected} bytes, growing the output as data comes (a damaged size claims nothing). */
     private static byte[] inflate(byte[] raw, int expected) throws DataFormatException {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(raw);
-            byte[] out = new byte[expected];
+            byte[] out = new byte[Math.min(expected, Math.max(4096, 4 * raw.length))];
             int n = 0;
             while (n < expected && !inflater.finished()) {
-                int got = inflater.inflate(out, n, expected - n);
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(expected, 2L * out.length));
+                }
+                int got = inflater.inflate(out, n, out.length - n);
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     break;
                 }
                 n += got;
             }
-            return n == expected ? out : Arrays.copyOf(out, n);
+            return n == out.length ? out : Arrays.copyOf(out, n);
         } finally {
             inflater.end();
         }
     }
 
     private static byte[] unzstd(byte[] raw, int expected) {
+        long declared = ZstdDecompressor.getDecompressedSize(raw, 0, raw.length);
+        if (declared >= 0 && declared < expected) {
+            return new byte[0]; // too short for the block's pixels: reported as such by the caller
+        }
         byte[] out = new byte[expected];
         int n = new ZstdDecompressor().decompress(raw, 0, raw.length, out, 0, expected);
         return n == expected ? out : Arrays.copyOf(out, n);
