@@ -16,8 +16,8 @@ class GeoTiffFuzzTest {
 
     static final String[] FIXTURES = {"bigtiff_strip_none.tif", "tiled_deflate_predictor.tif", "strip_lzw.tif",
         "bigtiff_tiled_zstd.tif", "tiled_jpeg_ycbcr.tif", "palette.tif", "uint16_4band_planar.tif",
-        "float32_predictor3.tif", "strip_packbits.tif"};
-    static final int CASES = 300;
+        "float32_predictor3.tif", "strip_packbits.tif", "uint12_lzw.tif", "int32_lzw_big_endian.tif"};
+    static final int CASES = 250;
 
     @TempDir
     Path dir;
