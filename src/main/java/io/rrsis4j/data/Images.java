@@ -2,38 +2,35 @@ package io.rrsis4j.data;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.StrictImageReading;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
-/** Reads and writes PNG, JPEG and TIFF images (TIFF through the TwelveMonkeys ImageIO plugin). */
+/** Reads and writes PNG, JPEG and TIFF images (TIFFs read by {@link GeoRaster}, written through TwelveMonkeys). */
 public final class Images {
     private Images() {}
 
     /**
      * Reads an image as TYPE_3BYTE_BGR (or TYPE_INT_RGB when it decodes so); grey and palette images
-     * become RGB, alpha is dropped.
+     * become RGB, alpha is dropped. TIFFs are read as {@link GeoRaster} reads scenes (every GDAL layout and
+     * compression; palette colours; bands 1-3, wider samples stretched as {@link DisplayBands} does). A truncated or
+     * corrupt PNG/JPEG is an input error, not an image with a grey remainder.
      */
     public static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(file, "cannot decode image: " + e.getMessage(), e);
+        if (GeoRaster.isTiff(file)) {
+            GeoRaster raster = GeoRaster.open(file);
+            return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
         }
-        if (img == null) {
-            throw new InvalidInputException(file, "not a readable PNG, JPEG or TIFF image");
-        }
+        BufferedImage img = StrictImageReading.read(file);
         return toRgb(img);
     }
 
@@ -55,24 +52,8 @@ public final class Images {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new InvalidInputException(file, "not a readable PNG, JPEG or TIFF image");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidInputException iie) {
-                throw iie;
-            }
-            throw new InvalidInputException(file, "cannot read image header: " + e.getMessage(), e);
-        }
+        return StrictImageReading.withReader(file, "cannot read image header",
+                reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
     }
 
     /** Writes an image in the format named by the extension (png, jpg, tif), atomically. */

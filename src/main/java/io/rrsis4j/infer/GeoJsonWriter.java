@@ -19,7 +19,13 @@ import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
 /**
  * Kept regions as a GeoJSON FeatureCollection in the scene's CRS: pixel polygons are simplified
  * (TopologyPreservingSimplifier, {@value #SIMPLIFY_PIXELS} pixel) and mapped through the geotransform (pixel corner
- * convention, see {@link GeoReferencing#geoTransform()}). A legacy "crs" member names EPSG:code when known.
+ * convention, see {@link GeoReferencing#geoTransform()}). Coordinates are never reprojected (RFC 7946 asks for WGS 84;
+ * we keep the scene's CRS, as GDAL's GeoJSON driver does without RFC7946=YES) and the legacy "crs" member is written
+ * as GDAL writes it: urn:ogc:def:crs:OGC:1.3:CRS84 for EPSG:4326 (longitude first), urn:ogc:def:crs:EPSG::code for
+ * other EPSG codes, and no "crs" member for a CRS without an EPSG code (a custom projection, a local grid): then a
+ * "crs_citation" member gives the CRS's name from the GeoKeys, and the mask GeoTIFF, which carries the scene's
+ * GeoKeys unchanged, holds its full definition. Never a code that is not the scene's; nothing when the scene is not
+ * georeferenced (coordinates are then pixel corners, y down).
  * Properties: area (map units squared), pixel_area, mean_probability, max_probability.
  */
 public final class GeoJsonWriter {
@@ -40,11 +46,7 @@ public final class GeoJsonWriter {
                              GeoReferencing geo) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "FeatureCollection");
-        geo.epsg().ifPresent(code -> {
-            ObjectNode crs = root.putObject("crs");
-            crs.put("type", "name");
-            crs.putObject("properties").put("name", "urn:ogc:def:crs:EPSG::" + code);
-        });
+        crsMember(root, geo);
         ArrayNode features = root.putArray("features");
         for (int i = 0; i < mapPolygons.size(); i++) {
             Geometry g = mapPolygons.get(i);
@@ -62,6 +64,21 @@ public final class GeoJsonWriter {
             AtomicFiles.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private static void crsMember(ObjectNode root, GeoReferencing geo) {
+        if (!geo.isGeoreferenced()) {
+            return;
+        }
+        if (geo.epsg().isPresent()) {
+            int code = geo.epsg().getAsInt();
+            ObjectNode crs = root.putObject("crs");
+            crs.put("type", "name");
+            crs.putObject("properties").put("name",
+                    code == 4326 ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::" + code);
+        } else if (geo.hasCrs()) {
+            geo.crsCitation().ifPresent(name -> root.put("crs_citation", name));
         }
     }
 

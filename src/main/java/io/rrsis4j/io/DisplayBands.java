@@ -5,9 +5,10 @@ import java.awt.image.BufferedImage;
 
 /**
  * The three bands of a scene that the model sees, as 8-bit RGB. Bands are chosen 1-based (like GDAL's
- * {@code --bands 3,2,1}); default: the first three bands (or a single band repeated). Samples wider than 8 bits
- * are stretched linearly between the 2nd and 98th percentile of each band, computed from a subsampled pass over
- * the scene (about {@value #SAMPLE_ROWS} evenly spaced rows, every few pixels), never the whole raster at once.
+ * {@code --bands 3,2,1}); default: the first three bands (or a single band repeated). Samples other than 8-bit
+ * unsigned (16-bit, signed, float) are stretched linearly between the 2nd and 98th percentile of each band
+ * (NaN and GDAL's nodata value ignored, and shown black), computed from a subsampled pass over the scene (about {@value #SAMPLE_ROWS} evenly spaced rows,
+ * every few pixels), never the whole raster at once.
  */
 public final class DisplayBands {
 
@@ -17,14 +18,16 @@ public final class DisplayBands {
 
     private final GeoRaster raster;
     private final int[] bandIndices;
-    private final int[] low;
-    private final int[] high;
+    private final double[] low;
+    private final double[] high;
+    private final boolean stretched;
 
-    private DisplayBands(GeoRaster raster, int[] bandIndices, int[] low, int[] high) {
+    private DisplayBands(GeoRaster raster, int[] bandIndices, double[] low, double[] high, boolean stretched) {
         this.raster = raster;
         this.bandIndices = bandIndices;
         this.low = low;
         this.high = high;
+        this.stretched = stretched;
     }
 
     /** @param bandsOneBased 1 or 3 band numbers (1-based), or null for the default choice */
@@ -45,12 +48,13 @@ public final class DisplayBands {
         } else {
             throw new IllegalArgumentException("--bands takes 1 or 3 band numbers, got " + bandsOneBased.length);
         }
-        int[] low = {0, 0, 0};
-        int[] high = {255, 255, 255};
-        if (raster.bitsPerSample() > 8) {
+        double[] low = {0, 0, 0};
+        double[] high = {255, 255, 255};
+        boolean stretched = !raster.isEightBitUnsigned();
+        if (stretched) {
             stretchLimits(raster, chosen, low, high);
         }
-        return new DisplayBands(raster, chosen, low, high);
+        return new DisplayBands(raster, chosen, low, high, stretched);
     }
 
     /** Parses "3,2,1" into 1-based band numbers; null or blank gives null (default bands). */
@@ -66,42 +70,45 @@ public final class DisplayBands {
         return out;
     }
 
-    private static void stretchLimits(GeoRaster raster, int[] chosen, int[] low, int[] high) {
+    private static void stretchLimits(GeoRaster raster, int[] chosen, double[] low, double[] high) {
         int rows = Math.min(SAMPLE_ROWS, raster.height());
         int colStep = Math.max(1, raster.width() / 1024);
-        long[][] histogram = new long[3][65536];
-        long count = 0;
+        int perRow = (raster.width() + colStep - 1) / colStep;
+        float[][] values = new float[3][rows * perRow];
+        int[] count = new int[3];
         for (int r = 0; r < rows; r++) {
             int y = (int) ((r + 0.5) * raster.height() / rows);
-            int[][] samples = raster.readWindow(0, y, raster.width(), 1, chosen);
+            float[][] samples = raster.readSamples(0, y, raster.width(), 1, chosen);
             for (int x = 0; x < raster.width(); x += colStep) {
                 for (int b = 0; b < 3; b++) {
-                    histogram[b][samples[b][x]]++;
+                    if (!Float.isNaN(samples[b][x]) && samples[b][x] != (float) raster.noData()) {
+                        values[b][count[b]++] = samples[b][x];
+                    }
                 }
-                count++;
             }
         }
         for (int b = 0; b < 3; b++) {
-            low[b] = percentile(histogram[b], count, LOW_PERCENTILE);
-            high[b] = Math.max(low[b] + 1, percentile(histogram[b], count, HIGH_PERCENTILE));
+            float[] v = java.util.Arrays.copyOf(values[b], count[b]);
+            java.util.Arrays.sort(v);
+            low[b] = percentile(v, LOW_PERCENTILE);
+            high[b] = percentile(v, HIGH_PERCENTILE);
+            if (high[b] <= low[b]) {
+                high[b] = low[b] + 1;
+            }
         }
     }
 
-    private static int percentile(long[] histogram, long count, double fraction) {
-        long rank = (long) Math.ceil(fraction * count);
-        long seen = 0;
-        for (int v = 0; v < histogram.length; v++) {
-            seen += histogram[v];
-            if (seen >= Math.max(1, rank)) {
-                return v;
-            }
+    private static double percentile(float[] sorted, double fraction) {
+        if (sorted.length == 0) {
+            return 0;
         }
-        return histogram.length - 1;
+        long rank = Math.max(1, (long) Math.ceil(fraction * sorted.length));
+        return sorted[(int) Math.min(sorted.length, rank) - 1];
     }
 
     /** Lower and upper stretch limit of display channel 0-2 (raw sample values mapped to 0 and 255). */
-    public int[] stretch(int channel) {
-        return new int[] {low[channel], high[channel]};
+    public double[] stretch(int channel) {
+        return new double[] {low[channel], high[channel]};
     }
 
     public GeoRaster raster() {
@@ -110,7 +117,7 @@ public final class DisplayBands {
 
     /** A window of the scene as an 8-bit RGB image. */
     public BufferedImage readRgb(int x, int y, int w, int h) {
-        int[][] s = raster.readWindow(x, y, w, h, bandIndices);
+        float[][] s = raster.readSamples(x, y, w, h, bandIndices);
         int[] argb = new int[w * h];
         for (int p = 0; p < argb.length; p++) {
             argb[p] = 0xFF000000 | (to8(s[0][p], 0) << 16) | (to8(s[1][p], 1) << 8) | to8(s[2][p], 2);
@@ -120,11 +127,14 @@ public final class DisplayBands {
         return image;
     }
 
-    private int to8(int v, int c) {
-        if (low[c] == 0 && high[c] == 255) {
-            return Math.min(255, v);
+    private int to8(float v, int c) {
+        if (!stretched) {
+            return (int) v;
         }
-        int scaled = (int) Math.round(255.0 * (v - low[c]) / (high[c] - low[c]));
-        return Math.max(0, Math.min(255, scaled));
+        if (Float.isNaN(v) || v == (float) raster.noData()) {
+            return 0;
+        }
+        long scaled = Math.round(255.0 * (v - low[c]) / (high[c] - low[c]));
+        return (int) Math.max(0, Math.min(255, scaled));
     }
 }

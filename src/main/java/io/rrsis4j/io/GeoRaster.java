@@ -1,206 +1,206 @@
 package io.rrsis4j.io;
 
 import io.rrsis4j.InvalidInputException;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
-import mil.nga.tiff.FieldTagType;
-import mil.nga.tiff.FileDirectory;
-import mil.nga.tiff.FileDirectoryEntry;
-import mil.nga.tiff.ImageWindow;
-import mil.nga.tiff.Rasters;
-import mil.nga.tiff.TIFFImage;
-import mil.nga.tiff.TiffReader;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
- * A scene raster with its georeferencing, read by window. Uncompressed stripped 8/16-bit TIFFs are read straight
- * from disk, one window at a time (memory independent of the scene size). Other TIFFs (compressed, tiled) are
- * read with mil.nga:tiff, which holds the whole file's bytes in memory (a byte[], so files up to ~1-2 GB) but
- * decodes only the strips or tiles a window touches (block cache off). Plain PNG/JPEG (and TIFFs mil.nga cannot read) are decoded whole with ImageIO and carry no
- * georeferencing: identity pixel transform, no CRS.
+ * A scene raster with its georeferencing, read by window. TIFFs (classic and BigTIFF, stripped or tiled, COGs) are
+ * recognised by their header, whatever the file name, and read as GDAL reads them: the first (full-resolution)
+ * image, uncompressed or LZW, Deflate, PackBits, ZSTD ({@link TiffBlocks}, block by block) or JPEG with YCbCr or
+ * RGB ({@link JpegTiffTiles}); palette (and 1-bit or min-is-white) images shown in their RGB colours; 1- to 32- and
+ * 64-bit integers, 32/64-bit floats. Other compressions (LERC, LZMA, WebP, JPEG 2000, CCITT...) and band-interleaved
+ * JPEG give a one-line error naming what is not read. Plain PNG/JPEG are decoded
+ * whole with ImageIO and carry no georeferencing: identity pixel transform, no CRS.
  */
 public final class GeoRaster {
+
+    /** Where the samples come from: TIFF blocks, JPEG-in-TIFF tiles, or a decoded plain image. */
+    interface PixelSource {
+        int bands();
+
+        /** Samples of a window inside the raster, one array per requested 0-based band, row-major. */
+        float[][] read(int x, int y, int w, int h, int[] bandIndices);
+    }
+
+    private static final Map<Integer, String> COMPRESSIONS = Map.ofEntries(
+            Map.entry(1, "none"), Map.entry(2, "CCITTRLE"), Map.entry(3, "CCITTFAX3"),
+            Map.entry(4, "CCITTFAX4"), Map.entry(5, "LZW"), Map.entry(6, "old-style JPEG"), Map.entry(7, "JPEG"),
+            Map.entry(8, "Deflate"), Map.entry(32946, "Deflate"), Map.entry(32773, "PackBits"),
+            Map.entry(34712, "JPEG 2000"), Map.entry(34887, "LERC"), Map.entry(34925, "LZMA"),
+            Map.entry(50000, "ZSTD"), Map.entry(50001, "WebP"), Map.entry(50002, "JPEG XL"),
+            Map.entry(52546, "JPEG XL"));
+    private static final String READABLE = "readable: none, LZW, Deflate, PackBits, ZSTD, JPEG";
 
     private final Path file;
     private final int width;
     private final int height;
-    private final int bands;
     private final int bitsPerSample;
+    private final int sampleKind;
     private final GeoReferencing geo;
-    private final FileDirectory directory;
-    private final BufferedImage plain;
-    private StripLayout strips;
+    private final PixelSource source;
+    private double noData = Double.NaN;
 
-    /** Where the rows of an uncompressed, stripped, pixel-interleaved TIFF lie in the file. */
-    private record StripLayout(long[] offsets, int rowsPerStrip, int bytesPerSample, java.nio.ByteOrder order) {}
-
-    private GeoRaster(Path file, int width, int height, int bands, int bits, GeoReferencing geo,
-                      FileDirectory directory, BufferedImage plain) {
+    private GeoRaster(Path file, int width, int height, int bits, int sampleKind, GeoReferencing geo,
+                      PixelSource source) {
         this.file = file;
         this.width = width;
         this.height = height;
-        this.bands = bands;
         this.bitsPerSample = bits;
+        this.sampleKind = sampleKind;
         this.geo = geo;
-        this.directory = directory;
-        this.plain = plain;
+        this.source = source;
     }
 
     public static GeoRaster open(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            GeoRaster direct = openUncompressedStrips(file);
-            if (direct != null) {
-                return direct;
-            }
-            try {
-                TIFFImage tiff = TiffReader.readTiff(file.toFile(), false);
-                FileDirectory dir = tiff.getFileDirectory();
-                int bits = dir.getMaxBitsPerSample();
-                if (bits != 8 && bits != 16) {
-                    throw new InvalidInputException(file, "only 8- and 16-bit samples are supported, found " + bits);
-                }
-                GeoReferencing geo = new GeoReferencing(
-                        doubles(dir, FieldTagType.ModelPixelScale),
-                        doubles(dir, FieldTagType.ModelTiepoint),
-                        doubles(dir, FieldTagType.ModelTransformation),
-                        integers(dir, FieldTagType.GeoKeyDirectory),
-                        doubles(dir, FieldTagType.GeoDoubleParams),
-                        asciiParams(dir));
-                return new GeoRaster(file, dir.getImageWidth().intValue(), dir.getImageHeight().intValue(),
-                        dir.getSamplesPerPixel(), bits, geo, dir, null);
-            } catch (InvalidInputException e) {
-                throw e;
-            } catch (RuntimeException | IOException e) {
-                // fall through to ImageIO (TwelveMonkeys) for TIFF variants mil.nga cannot decode
-            }
-        }
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new InvalidInputException(file, "not a readable image (TIFF, PNG or JPEG expected)");
-            }
-            Raster r = image.getRaster();
-            return new GeoRaster(file, image.getWidth(), image.getHeight(), r.getNumBands(),
-                    r.getSampleModel().getSampleSize(0) > 8 ? 16 : 8, GeoReferencing.none(), null, image);
-        } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot read image: " + e.getMessage(), e);
-        }
+        TiffDirectory dir = TiffDirectory.read(file);
+        return dir != null ? openTiff(file, dir) : openPlain(file);
     }
 
-    /**
-     * Uncompressed, stripped, chunky 8/16-bit unsigned TIFFs (what {@link StripTiffWriter} writes, and many GDAL
-     * outputs) are read straight from disk, row by row, holding no more than the requested window. Null when the
-     * file has another layout (compressed, tiled, planar, float...): then mil.nga:tiff reads it.
-     */
-    private static GeoRaster openUncompressedStrips(Path file) {
-        TiffDirectory dir;
-        try {
-            dir = TiffDirectory.read(file);
-        } catch (IOException | RuntimeException e) {
-            return null;
+    private static GeoRaster openTiff(Path file, TiffDirectory dir) {
+        long width = dir.first(256, 0);
+        long height = dir.first(257, 0);
+        long spp = dir.first(277, 1);
+        if (width <= 0 || height <= 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw new InvalidInputException(file, "TIFF size " + width + " x " + height + " is not valid");
         }
-        if (dir == null || dir.first(259, 1) != 1 || dir.first(284, 1) != 1 || dir.get(322) != null
-                || dir.get(273) == null || dir.get(256) == null || dir.get(257) == null
-                || (dir.get(339) != null && java.util.Arrays.stream(dir.get(339)).anyMatch(v -> v != 1))) {
-            return null;
+        if (spp <= 0 || spp > 65535) {
+            throw new InvalidInputException(file, "TIFF has " + spp + " samples per pixel");
         }
-        double[] bits = dir.get(258) == null ? new double[] {1} : dir.get(258);
-        int b = (int) bits[0];
-        if ((b != 8 && b != 16) || java.util.Arrays.stream(bits).anyMatch(v -> v != b)) {
-            return null;
+        int bits = uniform(file, dir.get(258), 1, "bits per sample");
+        int kind = uniform(file, dir.get(339), TiffBlocks.SampleFormat.UNSIGNED, "sample formats");
+        kind = kind == 4 ? TiffBlocks.SampleFormat.UNSIGNED : kind; // 4: "undefined", read as unsigned like GDAL
+        checkSampleType(file, bits, kind);
+        int compression = (int) dir.first(259, 1);
+        int photometric = (int) dir.first(262, spp >= 3 ? 2 : 1);
+        GeoReferencing geo = GeoReferencing.fromTags(dir);
+        PixelSource source;
+        if (compression == 6 || compression == 7) {
+            if (bits != 8 || kind != TiffBlocks.SampleFormat.UNSIGNED) {
+                throw new InvalidInputException(file, bits + "-bit JPEG in TIFF is not supported (8-bit only)");
+            }
+            if (spp > 1 && dir.first(284, 1) == 2) {
+                throw new InvalidInputException(file, "band-interleaved JPEG TIFF is not supported (rewrite it with"
+                        + " gdal_translate -co COMPRESS=JPEG -co INTERLEAVE=PIXEL)");
+            }
+            source = new JpegTiffTiles(file, (int) spp);
+        } else if (compression == 1 || compression == 5 || compression == 8 || compression == 32946
+                || compression == 32773 || compression == 50000) {
+            if (photometric == 6) {
+                throw new InvalidInputException(file, "YCbCr TIFF without JPEG compression is not supported");
+            }
+            TiffBlocks blocks = TiffBlocks.open(file, dir, (int) width, (int) height, compression, (int) spp,
+                    new TiffBlocks.SampleFormat(bits, kind, dir.order));
+            if (blocks.expandsPalette()) {
+                bits = 8;
+            }
+            source = blocks;
+        } else {
+            throw new InvalidInputException(file, "TIFF compression " + compressionName(compression)
+                    + " is not supported (" + READABLE + ")");
         }
-        int width = (int) dir.first(256, 0);
-        int height = (int) dir.first(257, 0);
-        int bands = (int) dir.first(277, 1);
-        long[] offsets = java.util.Arrays.stream(dir.get(273)).mapToLong(v -> (long) v).toArray();
-        int rowsPerStrip = (int) Math.min(height, dir.first(278, height));
-        if (offsets.length < (height + rowsPerStrip - 1) / rowsPerStrip) {
-            throw new InvalidInputException(file, "TIFF has fewer strips than its rows need");
+        GeoRaster raster = new GeoRaster(file, (int) width, (int) height, bits, kind, geo, source);
+        String noData = dir.ascii(42113); // GDAL_NODATA
+        if (noData != null) {
+            try {
+                raster.noData = Double.parseDouble(noData.replace("\0", "").strip());
+            } catch (NumberFormatException e) {
+                // GDAL ignores an unparsable nodata value too
+            }
         }
-        GeoReferencing geo = new GeoReferencing(list(dir.get(33550)), list(dir.get(33922)),
-                list(dir.get(34264)), dir.get(34735) == null ? null
-                        : java.util.Arrays.stream(dir.get(34735)).mapToObj(v -> (int) v).toList(),
-                list(dir.get(34736)), dir.ascii(34737));
-        GeoRaster raster = new GeoRaster(file, width, height, bands, b, geo, null, null);
-        raster.strips = new StripLayout(offsets, rowsPerStrip, b / 8, dir.order);
         return raster;
     }
 
-    private static List<Double> list(double[] v) {
-        return v == null ? null : java.util.Arrays.stream(v).boxed().toList();
+    private static int uniform(Path file, double[] values, int fallback, String what) {
+        if (values == null || values.length == 0) {
+            return fallback;
+        }
+        if (Arrays.stream(values).anyMatch(v -> v != values[0])) {
+            throw new InvalidInputException(file, "TIFF bands with different " + what + " are not supported");
+        }
+        return (int) values[0];
     }
 
-    private int[][] readStrips(int x, int y, int w, int h, int[] bandIndices, int[][] out) {
-        int bps = strips.bytesPerSample();
-        int pixelBytes = bands * bps;
-        java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(w * pixelBytes).order(strips.order());
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            for (int r = 0; r < h; r++) {
-                int yy = y + r;
-                long pos = strips.offsets()[yy / strips.rowsPerStrip()]
-                        + (long) (yy % strips.rowsPerStrip()) * width * pixelBytes + (long) x * pixelBytes;
-                row.clear();
-                while (row.hasRemaining()) {
-                    if (ch.read(row, pos + row.position()) < 0) {
-                        throw new InvalidInputException(file, "file ends inside row " + yy);
-                    }
-                }
-                for (int i = 0; i < bandIndices.length; i++) {
-                    int[] dst = out[i];
-                    int base = r * w;
-                    int off = bandIndices[i] * bps;
-                    for (int c = 0; c < w; c++) {
-                        int at = c * pixelBytes + off;
-                        dst[base + c] = bps == 1 ? row.get(at) & 0xFF : row.getShort(at) & 0xFFFF;
-                    }
-                }
+    private static void checkSampleType(Path file, int bits, int kind) {
+        boolean ok = switch (kind) {
+            case TiffBlocks.SampleFormat.UNSIGNED -> (bits >= 1 && bits <= 32) || bits == 64;
+            case TiffBlocks.SampleFormat.SIGNED -> bits == 8 || bits == 16 || bits == 32 || bits == 64;
+            case TiffBlocks.SampleFormat.FLOAT -> bits == 32 || bits == 64;
+            default -> false;
+        };
+        if (!ok) {
+            String type = kind == TiffBlocks.SampleFormat.FLOAT ? "floating-point" : kind == 2 ? "signed" : "unsigned";
+            throw new InvalidInputException(file, bits + "-bit " + (kind >= 1 && kind <= 3 ? type : "sample format "
+                    + kind) + " samples are not supported");
+        }
+    }
+
+    /** Whether bytes start with a TIFF or BigTIFF header, in either byte order. */
+    public static boolean startsLikeTiff(byte[] head) {
+        return head.length >= 4 && ((head[0] == 'I' && head[1] == 'I' && (head[2] == 42 || head[2] == 43) && head[3] == 0)
+                || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && (head[3] == 42 || head[3] == 43)));
+    }
+
+    /** Whether a file starts with a TIFF or BigTIFF header (whatever its name). */
+    public static boolean isTiff(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return startsLikeTiff(in.readNBytes(4));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(file, "cannot read image: " + oneLine(e), e);
+        }
+    }
+
+    static String compressionName(int code) {
+        String name = COMPRESSIONS.get(code);
+        return name == null ? "code " + code : name + " (" + code + ")";
+    }
+
+    /** A message on one line, for the one-line input errors. */
+    static String oneLine(Object problem) {
+        String message = problem instanceof Throwable t
+                ? (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()) : String.valueOf(problem);
+        return message.replaceAll("\\s+", " ").strip();
+    }
+
+    private static GeoRaster openPlain(Path file) {
+        BufferedImage image = StrictImageReading.read(file);
+        if (image.getColorModel() instanceof IndexColorModel) {
+            // palette PNG/GIF: segment the colours, not the indices
+            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = rgb.createGraphics();
+            g.drawImage(image, 0, 0, null);
+            g.dispose();
+            image = rgb;
+        }
+        Raster r = image.getRaster();
+        int bits = r.getSampleModel().getSampleSize(0) > 8 ? 16 : 8;
+        BufferedImage decoded = image;
+        PixelSource pixels = new PixelSource() {
+            @Override
+            public int bands() {
+                return decoded.getRaster().getNumBands();
             }
-        } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot read window: " + e.getMessage(), e);
-        }
-        return out;
-    }
 
-    /** Tag values as a list; mil.nga gives a bare value instead of a list when the count is 1. */
-    private static List<Number> numbers(FileDirectory dir, FieldTagType tag) {
-        FileDirectoryEntry entry = dir.get(tag);
-        if (entry == null) {
-            return null;
-        }
-        Object v = entry.getValues();
-        if (v instanceof List<?> list) {
-            return list.stream().map(o -> (Number) o).toList();
-        }
-        return List.of((Number) v);
-    }
-
-    private static List<Double> doubles(FileDirectory dir, FieldTagType tag) {
-        List<Number> n = numbers(dir, tag);
-        return n == null ? null : n.stream().map(Number::doubleValue).toList();
-    }
-
-    private static List<Integer> integers(FileDirectory dir, FieldTagType tag) {
-        List<Number> n = numbers(dir, tag);
-        return n == null ? null : n.stream().map(Number::intValue).toList();
-    }
-
-    private static String asciiParams(FileDirectory dir) {
-        Object entry = dir.get(FieldTagType.GeoAsciiParams) == null ? null
-                : dir.get(FieldTagType.GeoAsciiParams).getValues();
-        if (entry instanceof List<?> list) {
-            return list.isEmpty() ? null : String.valueOf(list.get(0));
-        }
-        return entry == null ? null : entry.toString();
+            @Override
+            public float[][] read(int x, int y, int w, int h, int[] bandIndices) {
+                float[][] out = new float[bandIndices.length][];
+                for (int i = 0; i < bandIndices.length; i++) {
+                    out[i] = decoded.getRaster().getSamples(x, y, w, h, bandIndices[i], new float[w * h]);
+                }
+                return out;
+            }
+        };
+        return new GeoRaster(file, image.getWidth(), image.getHeight(), bits, TiffBlocks.SampleFormat.UNSIGNED,
+                GeoReferencing.none(), pixels);
     }
 
     public Path file() {
@@ -216,61 +216,52 @@ public final class GeoRaster {
     }
 
     public int bands() {
-        return bands;
+        return source.bands();
     }
 
     public int bitsPerSample() {
         return bitsPerSample;
     }
 
+    /** True for 8-bit unsigned samples, which the model sees unstretched; everything else is stretched. */
+    public boolean isEightBitUnsigned() {
+        return bitsPerSample == 8 && sampleKind == TiffBlocks.SampleFormat.UNSIGNED;
+    }
+
     public GeoReferencing geo() {
         return geo;
     }
 
+    /** GDAL's nodata value of the scene (tag GDAL_NODATA), NaN when it has none. */
+    public double noData() {
+        return noData;
+    }
+
     /**
-     * Samples of a window, one array per requested band (0-based band indices), row-major (index y * w + x),
-     * unsigned values (0-255 or 0-65535).
+     * Samples of a window, one array per requested band (0-based band indices), row-major (index y * w + x), as
+     * stored: integers exactly, floats as float (64-bit values rounded). Palette images give their RGB colours.
      */
-    public int[][] readWindow(int x, int y, int w, int h, int[] bandIndices) {
+    public float[][] readSamples(int x, int y, int w, int h, int[] bandIndices) {
         if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height) {
             throw new IllegalArgumentException("window " + x + "," + y + " " + w + "x" + h + " outside "
                     + width + "x" + height);
         }
         for (int b : bandIndices) {
-            if (b < 0 || b >= bands) {
-                throw new InvalidInputException(file, "band " + (b + 1) + " requested but the image has " + bands);
+            if (b < 0 || b >= bands()) {
+                throw new InvalidInputException(file, "band " + (b + 1) + " requested but the image has " + bands());
             }
         }
-        int[][] out = new int[bandIndices.length][w * h];
-        if (plain != null) {
-            Raster r = plain.getRaster();
-            for (int i = 0; i < bandIndices.length; i++) {
-                r.getSamples(x, y, w, h, bandIndices[i], out[i]);
-            }
-            return out;
-        }
-        if (strips != null) {
-            return readStrips(x, y, w, h, bandIndices, out);
-        }
-        Rasters rasters;
-        try {
-            rasters = directory.readRasters(new ImageWindow(x, y, x + w, y + h), bandIndices, true, false);
-        } catch (RuntimeException e) {
-            throw new InvalidInputException(file, "cannot decode window: " + e.getMessage(), e);
-        }
-        ByteBuffer[] samples = rasters.getSampleValues();
-        for (int i = 0; i < bandIndices.length; i++) {
-            ByteBuffer buf = samples[i].duplicate().order(samples[i].order());
-            buf.rewind();
-            int[] dst = out[i];
-            if (rasters.getFieldTypes()[i].getBytes() == 1) {
-                for (int p = 0; p < dst.length; p++) {
-                    dst[p] = buf.get() & 0xFF;
-                }
-            } else {
-                for (int p = 0; p < dst.length; p++) {
-                    dst[p] = buf.getShort() & 0xFFFF;
-                }
+        return source.read(x, y, w, h, bandIndices);
+    }
+
+    /** {@link #readSamples} rounded to integers (exact for integer rasters). */
+    public int[][] readWindow(int x, int y, int w, int h, int[] bandIndices) {
+        float[][] samples = readSamples(x, y, w, h, bandIndices);
+        int[][] out = new int[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            out[i] = new int[samples[i].length];
+            for (int p = 0; p < out[i].length; p++) {
+                out[i][p] = Math.round(samples[i][p]);
             }
         }
         return out;

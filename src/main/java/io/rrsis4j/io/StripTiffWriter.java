@@ -17,11 +17,14 @@ import java.util.List;
  * Streaming writer of an uncompressed, stripped, pixel-interleaved (Geo)TIFF: rows are appended one at a time and
  * only one strip is buffered, so memory stays bounded whatever the raster size (mil.nga:tiff's writer needs the
  * whole raster in memory). The IFD with the georeferencing tags is written after the strips. The file is written
- * to a temporary file beside the target and moved into place on {@link #close()}. Classic TIFF: at most 4 GiB.
+ * to a temporary file beside the target and moved into place on {@link #close()}. Pixel data over
+ * {@value #BIG_TIFF_ABOVE_BYTES} bytes (a mask of a scene over ~4 gigapixels) is written as BigTIFF, as GDAL does.
  */
 public final class StripTiffWriter implements AutoCloseable {
 
     private static final int TARGET_STRIP_BYTES = 256 * 1024;
+    /** Classic TIFF offsets are 32-bit: leave room for the directory after the strips. */
+    static final long BIG_TIFF_ABOVE_BYTES = 4_000_000_000L;
 
     private final Path target;
     private final Path temp;
@@ -34,12 +37,19 @@ public final class StripTiffWriter implements AutoCloseable {
     private final int rowBytes;
     private final int rowsPerStrip;
     private final ByteBuffer strip;
+    private final boolean bigTiff;
     private final List<Long> stripOffsets = new ArrayList<>();
     private final List<Long> stripByteCounts = new ArrayList<>();
     private int rowsWritten;
     private boolean closed;
 
     public StripTiffWriter(Path target, int width, int height, int bands, int bitsPerSample, GeoReferencing geo) {
+        this(target, width, height, bands, bitsPerSample, geo,
+                (long) width * height * bands * (bitsPerSample / 8) > BIG_TIFF_ABOVE_BYTES);
+    }
+
+    StripTiffWriter(Path target, int width, int height, int bands, int bitsPerSample, GeoReferencing geo,
+                    boolean bigTiff) {
         if (bitsPerSample != 8 && bitsPerSample != 16) {
             throw new IllegalArgumentException("bits per sample must be 8 or 16: " + bitsPerSample);
         }
@@ -49,6 +59,7 @@ public final class StripTiffWriter implements AutoCloseable {
         this.bands = bands;
         this.bitsPerSample = bitsPerSample;
         this.geo = geo == null ? GeoReferencing.none() : geo;
+        this.bigTiff = bigTiff;
         this.rowBytes = width * bands * (bitsPerSample / 8);
         this.rowsPerStrip = Math.max(1, Math.min(height, TARGET_STRIP_BYTES / Math.max(1, rowBytes)));
         this.strip = ByteBuffer.allocate(rowsPerStrip * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -57,8 +68,14 @@ public final class StripTiffWriter implements AutoCloseable {
             Files.createDirectories(dir);
             this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            header.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(0).flip();
+            ByteBuffer header = ByteBuffer.allocate(bigTiff ? 16 : 8).order(ByteOrder.LITTLE_ENDIAN);
+            header.put((byte) 'I').put((byte) 'I');
+            if (bigTiff) {
+                header.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(0);
+            } else {
+                header.putShort((short) 42).putInt(0);
+            }
+            header.flip();
             channel.write(header);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + target, e);
@@ -147,10 +164,11 @@ public final class StripTiffWriter implements AutoCloseable {
         entries.add(Entry.shorts(258, repeat(bitsPerSample, bands)));
         entries.add(Entry.shorts(259, 1));
         entries.add(Entry.shorts(262, rgb ? 2 : 1));
-        entries.add(Entry.longs(273, toLongArray(stripOffsets)));
+        entries.add(bigTiff ? Entry.long8s(273, toLongArray(stripOffsets)) : Entry.longs(273, toLongArray(stripOffsets)));
         entries.add(Entry.shorts(277, bands));
         entries.add(Entry.longs(278, rowsPerStrip));
-        entries.add(Entry.longs(279, toLongArray(stripByteCounts)));
+        entries.add(bigTiff ? Entry.long8s(279, toLongArray(stripByteCounts))
+                : Entry.longs(279, toLongArray(stripByteCounts)));
         entries.add(Entry.shorts(284, 1));
         if (!rgb && bands > 1) {
             entries.add(Entry.shorts(338, new int[bands - 1]));
@@ -178,27 +196,46 @@ public final class StripTiffWriter implements AutoCloseable {
         }
 
         long ifdOffset = align(channel.position());
-        int ifdSize = 2 + 12 * entries.size() + 4;
+        int inlineBytes = bigTiff ? 8 : 4;
+        int ifdSize = bigTiff ? 8 + 20 * entries.size() + 8 : 2 + 12 * entries.size() + 4;
         long valuesOffset = ifdOffset + ifdSize;
         ByteBuffer ifd = ByteBuffer.allocate(ifdSize).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer values = ByteBuffer.allocate(entries.stream().mapToInt(e -> e.data.length + 1).sum())
                 .order(ByteOrder.LITTLE_ENDIAN);
-        ifd.putShort((short) entries.size());
+        if (bigTiff) {
+            ifd.putLong(entries.size());
+        } else {
+            ifd.putShort((short) entries.size());
+        }
         for (Entry e : entries) {
-            ifd.putShort((short) e.tag).putShort((short) e.type).putInt(e.count);
-            if (e.data.length <= 4) {
-                byte[] inline = new byte[4];
+            ifd.putShort((short) e.tag).putShort((short) e.type);
+            if (bigTiff) {
+                ifd.putLong(e.count);
+            } else {
+                ifd.putInt(e.count);
+            }
+            if (e.data.length <= inlineBytes) {
+                byte[] inline = new byte[inlineBytes];
                 System.arraycopy(e.data, 0, inline, 0, e.data.length);
                 ifd.put(inline);
             } else {
                 if (values.position() % 2 == 1) {
                     values.put((byte) 0);
                 }
-                ifd.putInt(checkedOffset(valuesOffset + values.position()));
+                long at = valuesOffset + values.position();
+                if (bigTiff) {
+                    ifd.putLong(at);
+                } else {
+                    ifd.putInt(checkedOffset(at));
+                }
                 values.put(e.data);
             }
         }
-        ifd.putInt(0);
+        if (bigTiff) {
+            ifd.putLong(0);
+        } else {
+            ifd.putInt(0);
+        }
         ifd.flip();
         values.flip();
         channel.position(ifdOffset);
@@ -208,9 +245,13 @@ public final class StripTiffWriter implements AutoCloseable {
         while (values.hasRemaining()) {
             channel.write(values);
         }
-        ByteBuffer pointer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        pointer.putInt(checkedOffset(ifdOffset)).flip();
-        channel.write(pointer, 4);
+        ByteBuffer pointer = ByteBuffer.allocate(bigTiff ? 8 : 4).order(ByteOrder.LITTLE_ENDIAN);
+        if (bigTiff) {
+            pointer.putLong(ifdOffset);
+        } else {
+            pointer.putInt(checkedOffset(ifdOffset));
+        }
+        channel.write(pointer.flip(), bigTiff ? 8 : 4);
     }
 
     private int checkedOffset(long offset) {
@@ -250,6 +291,14 @@ public final class StripTiffWriter implements AutoCloseable {
                 b.putInt((int) x);
             }
             return new Entry(tag, 4, v.length, b.array());
+        }
+
+        static Entry long8s(int tag, long... v) {
+            ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (long x : v) {
+                b.putLong(x);
+            }
+            return new Entry(tag, 16, v.length, b.array());
         }
 
         static Entry doubles(int tag, List<Double> v) {

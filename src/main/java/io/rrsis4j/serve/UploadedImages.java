@@ -1,18 +1,25 @@
 package io.rrsis4j.serve;
 
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.StrictImageReading;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** Decodes an uploaded PNG, JPEG or TIFF, checking its dimensions from the header before decoding pixels. */
+/**
+ * Decodes an uploaded PNG, JPEG or TIFF, checking its dimensions from the header before decoding pixels. TIFFs are
+ * read as scenes are ({@link GeoRaster}: every GDAL layout and compression, palette colours, wide samples stretched).
+ */
 public final class UploadedImages {
     private static final Set<String> ACCEPTED = Set.of("png", "jpeg", "tiff");
 
@@ -23,6 +30,9 @@ public final class UploadedImages {
     private UploadedImages() {}
 
     public static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
+        if (GeoRaster.startsLikeTiff(bytes)) {
+            return decodeTiff(bytes, maxWidth, maxHeight);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             ImageReader reader = null;
@@ -50,26 +60,44 @@ public final class UploadedImages {
                     throw new ApiException(413, "image is " + width + " x " + height
                             + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
                 }
-                // the JPEG reader reports a cut or damaged file only as a warning and fills the rest with grey
-                List<String> warnings = new ArrayList<>();
-                if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
-                    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                }
-                BufferedImage image;
-                try {
-                    image = reader.read(0);
+                try { // a cut or damaged JPEG is only a decoder warning (rest filled grey): an error here
+                    return StrictImageReading.read(reader, null);
                 } catch (IOException | RuntimeException e) {
                     throw new ApiException(400, "image data is corrupt: " + oneLine(e));
                 }
-                if (!warnings.isEmpty()) {
-                    throw new ApiException(400, "image data is corrupt: " + warnings.get(0).replaceAll("\\s+", " ").strip());
-                }
-                return image;
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
             throw new ApiException(400, "image cannot be read: " + oneLine(e));
+        }
+    }
+
+    private static BufferedImage decodeTiff(byte[] bytes, int maxWidth, int maxHeight) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("upload", ".tif");
+            Files.write(file, bytes);
+            GeoRaster raster = GeoRaster.open(file);
+            if (raster.width() > maxWidth || raster.height() > maxHeight) {
+                throw new ApiException(413, "image is " + raster.width() + " x " + raster.height()
+                        + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
+            }
+            return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
+        } catch (InvalidInputException e) {
+            String message = e.getMessage();
+            String prefix = file + ": ";
+            throw new ApiException(400, "image: " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot buffer the uploaded TIFF", e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
         }
     }
 

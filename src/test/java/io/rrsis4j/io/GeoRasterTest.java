@@ -50,7 +50,7 @@ class GeoRasterTest {
 
         // --bands 3,2,1 with a 2-98 % stretch: band 3 (2000 + x + 3y) spans ~2000..2900
         DisplayBands view = DisplayBands.of(r, DisplayBands.parse("3,2,1"));
-        int[] s0 = view.stretch(0);
+        double[] s0 = view.stretch(0);
         assertTrue(s0[0] > 3000 && s0[0] < 3100, "low limit of band 3 " + s0[0]);
         assertTrue(s0[1] > 3750 && s0[1] < 3900, "high limit of band 3 " + s0[1]);
         BufferedImage rgb = view.readRgb(0, 0, w, h);
@@ -92,6 +92,25 @@ class GeoRasterTest {
     }
 
     @Test
+    void bigTiffMaskKeepsTheGeoKeysOfACustomCrs() {
+        GeoReferencing custom = GeoRaster.open(Path.of("src/test/resources/geotiff/custom_tm.tif")).geo();
+        Path file = dir.resolve("big-mask.tif");
+        try (StripTiffWriter writer = new StripTiffWriter(file, 300, 70_000, 1, 8, custom, true)) {
+            byte[] row = new byte[300];
+            for (int y = 0; y < 70_000; y++) {
+                row[y % 300] = (byte) 255;
+                writer.writeRow(row);
+                row[y % 300] = 0;
+            }
+        }
+        GeoRaster r = GeoRaster.open(file);
+        assertEquals(custom, r.geo());
+        assertEquals(70_000, r.height());
+        assertEquals(255, r.readWindow(69_999 % 300, 69_999, 1, 1, new int[] {0})[0][0]);
+        assertEquals(0, r.readWindow(0, 69_999, 1, 1, new int[] {0})[0][0]);
+    }
+
+    @Test
     void plainPngHasNoGeoreferencing() throws Exception {
         BufferedImage img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
         img.setRGB(5, 3, 0xFF102030);
@@ -106,7 +125,7 @@ class GeoRasterTest {
     }
 
     @Test
-    void compressedTiffIsReadThroughMilNga() throws Exception {
+    void deflateTiffWrittenByMilNga() throws Exception {
         int w = 64;
         int h = 40;
         mil.nga.tiff.Rasters rasters = new mil.nga.tiff.Rasters(w, h, 3, mil.nga.tiff.FieldType.BYTE);
