@@ -31,10 +31,13 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars.")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
-        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err);
+        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err).onDevice(device.device());
         if (noProgress) {
             study.withoutProgressBar();
         }

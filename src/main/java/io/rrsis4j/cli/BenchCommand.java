@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
@@ -44,21 +45,6 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println("usage: rrsis4j bench model|data [options]  (rrsis4j bench model --help)");
         return 2;
-    }
-
-    static Device device(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.cpu();
-            case "gpu", "cuda" -> {
-                if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new InvalidInputException("--device gpu: DJL sees no CUDA device here (engine "
-                            + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-                            + "; a CUDA build of PyTorch and a visible GPU are needed)");
-                }
-                yield Device.gpu();
-            }
-            default -> throw new InvalidInputException("--device must be cpu or gpu, got " + name);
-        };
     }
 
     static ObjectNode machine() {
@@ -125,8 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "1")
         int batch;
 
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu.")
-        String deviceName;
+        @Mixin
+        DeviceOption deviceOption = new DeviceOption();
 
         @Option(names = "--iterations", defaultValue = "3", description = "Timed iterations of each measurement.")
         int iterations;
@@ -160,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             NativeThreads.set(threads);
             BtdNetConfig config = BtdNetConfig.named(configName);
-            Device device = device(deviceName);
+            Device device = deviceOption.device();
             ModelFlops flops = new ModelFlops(config);
             ObjectNode run = JSON.createObjectNode();
             run.put("date", Instant.now().toString());

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split. */
@@ -44,6 +45,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
@@ -56,7 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
         List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device.device())) {
             Predictor predictor = TrainedModel.predictor(dir, manager);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {

@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.serve.ModelInfo;
@@ -15,6 +16,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import io.rrsis4j.train.DemoRecipe;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,17 +62,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "60", description = "Per-request timeout in seconds; 504 after (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    private final Function<Path, Segmenter> loadSegmenter;
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    private final BiFunction<Path, Device, Segmenter> loadSegmenter;
     private final BiFunction<Path, Segmenter, ModelInfo> describeModel;
     private Segmenter segmenter;
 
     /**
-     * @param loadSegmenter builds the shared segmenter from a checkpoint (e.g. {@code Segmenters::fromCheckpoint})
+     * @param loadSegmenter builds the shared segmenter from a checkpoint on the --device (e.g.
+     *                      {@code BtdNetSegmenter::load})
      * @param describeModel what GET /api/model reports for that checkpoint
      */
-    public ServeCommand(Function<Path, Segmenter> loadSegmenter, BiFunction<Path, Segmenter, ModelInfo> describeModel) {
+    public ServeCommand(BiFunction<Path, Device, Segmenter> loadSegmenter,
+                        BiFunction<Path, Segmenter, ModelInfo> describeModel) {
         this.loadSegmenter = Objects.requireNonNull(loadSegmenter);
         this.describeModel = Objects.requireNonNull(describeModel);
+    }
+
+    /** A loader that does not place the model itself (a stand-in model, in tests). */
+    public ServeCommand(Function<Path, Segmenter> loadSegmenter, BiFunction<Path, Segmenter, ModelInfo> describeModel) {
+        this((path, device) -> loadSegmenter.apply(path), describeModel);
     }
 
     public ServeCommand(Function<Path, Segmenter> loadSegmenter) {
@@ -89,9 +101,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Loads the model and starts the server; the caller closes it. */
     SegmentationServer start() {
+        Device on = device.device();
         if (checkpoint == null) {
             try {
-                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
+                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out, on);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -100,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException(checkpoint, "checkpoint not found");
         }
         ServerLimits limits = limits();
-        segmenter = loadSegmenter.apply(checkpoint);
+        segmenter = loadSegmenter.apply(checkpoint, on);
         return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(host, port);
     }
 

@@ -23,10 +23,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
+        trainer.onDevice(device.device());
         if (noProgress) {
             trainer.withoutProgressBar();
         }

@@ -1,5 +1,6 @@
 package io.rrsis4j.infer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.model.Predictor;
@@ -25,9 +26,12 @@ public final class BtdNetSegmenter implements Segmenter {
         this.owned = owned;
     }
 
-    /** Loads a checkpoint (folder, checkpoints folder or run folder) into a manager this segmenter owns. */
-    public static BtdNetSegmenter load(Path checkpoint) {
-        NDManager manager = NDManager.newBaseManager();
+    /**
+     * Loads a checkpoint (folder, checkpoints folder or run folder) onto {@code device}, into a manager this
+     * segmenter owns.
+     */
+    public static BtdNetSegmenter load(Path checkpoint, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager), manager);
         } catch (RuntimeException e) {
