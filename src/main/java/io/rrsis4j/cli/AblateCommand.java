@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +38,8 @@ public final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
-        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err).onDevice(device.device());
+        Device on = device.device();
+        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err).onDevice(on);
         if (noProgress) {
             study.withoutProgressBar();
         }

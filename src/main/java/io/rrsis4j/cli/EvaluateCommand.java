@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Device on = device.device();
         Evaluator.Resolution res = switch (resolution.toLowerCase()) {
             case "model" -> Evaluator.Resolution.MODEL;
             case "original" -> Evaluator.Resolution.ORIGINAL;
@@ -60,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
         List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
-        try (NDManager manager = NDManager.newBaseManager(device.device())) {
+        try (NDManager manager = NDManager.newBaseManager(on)) {
             Predictor predictor = TrainedModel.predictor(dir, manager);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {

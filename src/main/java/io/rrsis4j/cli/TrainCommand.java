@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import io.rrsis4j.train.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,8 +30,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
+        Device on = device.device(); // before any work: a missing GPU is said at once
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
-        trainer.onDevice(device.device());
+        trainer.onDevice(on);
         if (noProgress) {
             trainer.withoutProgressBar();
         }
