@@ -23,6 +23,7 @@ import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,14 @@ import picocli.CommandLine.Option;
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene).",
-        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class})
+        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
+                PrecisionBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() {
-        System.out.println("usage: rrsis4j bench model|data [options]  (rrsis4j bench model --help)");
+        System.out.println("usage: rrsis4j bench model|data|scene|precision [options]  (rrsis4j bench model --help)");
         return 2;
     }
 
@@ -114,6 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Mixin
         DeviceOption deviceOption = new DeviceOption();
 
+        @Mixin
+        PrecisionOption precisionOption = new PrecisionOption();
+
         @Option(names = "--iterations", defaultValue = "3", description = "Timed iterations of each measurement.")
         int iterations;
 
@@ -146,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             NativeThreads.set(threads);
             BtdNetConfig config = BtdNetConfig.named(configName);
+            Precision precision = precisionOption.value();
             Device device = deviceOption.device();
             ModelFlops flops = new ModelFlops(config);
             ObjectNode run = JSON.createObjectNode();
@@ -158,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
             run.put("tokens", config.maxTokens());
             run.put("batch", batch);
             run.put("device", device.toString());
+            run.put("precision", precision.label()); // of the forward; training steps run in float32
             run.put("threads", Engine.getInstance().getEngineName().equals("PyTorch")
                     ? Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors())
                     : -1);
@@ -166,8 +173,8 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println("note: OMP_WAIT_POLICY is not set; on shared cores OpenMP spin-waiting slows every op "
                         + "(the rrsis4j launcher sets PASSIVE)");
             }
-            System.out.printf("BTDNet %s at %d x %d, %d tokens, batch %d on %s%n", configName, config.imageSize(),
-                    config.imageSize(), config.maxTokens(), batch, device);
+            System.out.printf("BTDNet %s at %d x %d, %d tokens, batch %d on %s, forward in %s%n", configName,
+                    config.imageSize(), config.imageSize(), config.maxTokens(), batch, device, precision.label());
             System.out.println("FLOPs per image (matrix products and convolutions, 1 multiply-add = 2):");
             ObjectNode byComponent = run.putObject("forwardGflopsByComponent");
             for (Map.Entry<String, Double> e : flops.forwardByComponent().entrySet()) {
@@ -188,7 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double matmul = MatmulRate.measure(manager, device, matmulSize, 5);
                 System.out.printf("matmul %d x %d float32 (best of 5): %.1f GFLOP/s%n", matmulSize, matmulSize, matmul);
                 run.put("matmulGflops", matmul);
-                ModelBenchmark bench = new ModelBenchmark(config, batch, device);
+                ModelBenchmark bench = new ModelBenchmark(config, batch, device, precision);
                 BtdNet net = bench.create(manager);
                 PeakMemory.resetHeapPeak();
                 ModelBenchmark.Timing fwd = bench.forward(net, manager, warmup, iterations);

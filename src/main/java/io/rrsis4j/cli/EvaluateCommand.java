@@ -9,6 +9,7 @@ import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.model.Precision;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +50,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
     @Override
     public Integer call() throws Exception {
         Device on = device.device();
+        Precision forward = precision.value();
         Evaluator.Resolution res = switch (resolution.toLowerCase()) {
             case "model" -> Evaluator.Resolution.MODEL;
             case "original" -> Evaluator.Resolution.ORIGINAL;
@@ -63,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
         try (NDManager manager = NDManager.newBaseManager(on)) {
-            Predictor predictor = TrainedModel.predictor(dir, manager);
+            Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
                 report = new Evaluator(predictor, batch).evaluate(samples, res, bar::stepTo);

@@ -82,12 +82,15 @@ public final class SegmentCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device = new DeviceOption();
 
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
-        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, device.device())) {
+        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, device.device(), precision.value())) {
             if (input.single != null && input.single.tile != null) {
                 segmentScene(segmenter, input.single);
             } else if (input.single != null) {

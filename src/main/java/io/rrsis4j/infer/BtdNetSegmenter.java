@@ -3,6 +3,7 @@ package io.rrsis4j.infer;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.model.Precision;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
@@ -31,9 +32,14 @@ public final class BtdNetSegmenter implements Segmenter {
      * segmenter owns.
      */
     public static BtdNetSegmenter load(Path checkpoint, Device device) {
+        return load(checkpoint, device, Precision.FP32);
+    }
+
+    /** As {@link #load(Path, Device)}, running the forward in {@code precision}. */
+    public static BtdNetSegmenter load(Path checkpoint, Device device, Precision precision) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager), manager);
+            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager).inPrecision(precision), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
