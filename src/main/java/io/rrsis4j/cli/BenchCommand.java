@@ -56,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.version"));
         m.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        String libtorch = System.getenv("PYTORCH_LIBRARY_PATH"); // set by the launcher's --torch
+        m.put("libtorch", libtorch == null || libtorch.isEmpty() ? "bundled CPU library" : libtorch);
+        m.put("gpus", Engine.getInstance().getGpuCount());
         m.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return m;
     }
