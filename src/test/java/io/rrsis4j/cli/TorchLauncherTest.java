@@ -42,6 +42,14 @@ class TorchLauncherTest {
     }
 
     @Test
+    void theEnvironmentVariableWorksAsTheOption() throws Exception {
+        Path torch = torch("torch", "2.5.1+cu124", "'12.4'");
+        Run r = run(List.of(ROOT.resolve("rrsis4j").toString(), "train", "--help"), Map.of("RRSIS4J_TORCH", torch.toString()));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: --torch " + torch + ": torch 2.5.1+cu124 (cu124) needs a DJL 0.36.0 JNI"), r.err());
+    }
+
+    @Test
     void debiansTorchIsRefusedTooWhenInstalled() throws Exception {
         Path debian = Path.of("/usr/lib/python3/dist-packages/torch");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(debian.resolve("version.py")),
@@ -157,10 +165,15 @@ class TorchLauncherTest {
     }
 
     private Run run(List<String> command) throws Exception {
+        return run(command, Map.of());
+    }
+
+    private Run run(List<String> command, Map<String, String> extraEnv) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PYTORCH_") || k.equals("RRSIS4J_TORCH") || k.equals("ENGINE_CACHE_DIR"));
         env.put("DJL_CACHE_DIR", dir.resolve("cache").toString());
+        env.putAll(extraEnv);
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
