@@ -16,6 +16,7 @@ import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
+import io.rrsis4j.model.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class ModelBenchmark {
     private final BtdNetConfig config;
     private final int batch;
     private final Device device;
+    private final Precision precision;
 
     /** Seconds per iteration of each timed run (best is the figure reported; the machine may be shared). */
     public record Timing(List<Double> seconds) {
@@ -43,6 +45,12 @@ public final class ModelBenchmark {
     }
 
     public ModelBenchmark(BtdNetConfig config, int batch, Device device) {
+        this(config, batch, device, Precision.FP32);
+    }
+
+    /** @param precision of the inference forward; training steps run in float32 */
+    public ModelBenchmark(BtdNetConfig config, int batch, Device device, Precision precision) {
+        this.precision = precision;
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1");
         }
@@ -98,13 +106,14 @@ public final class ModelBenchmark {
         List<Double> times = new ArrayList<>();
         try (NDManager data = manager.newSubManager(device)) {
             NDList host = inputs(data, false);
+            ParameterStore weights = precision.parameters(data); // lower precision: weights converted in the first run
             for (int it = 0; it < warmup + iterations; it++) {
                 try (NDManager step = data.newSubManager()) {
                     // ops attach their results to their input's manager: inputs per step, so the step frees all
                     NDList in = copy(host, step);
                     long t0 = System.nanoTime();
-                    NDList out = net.forward(new ParameterStore(step, false), in, false);
-                    out.get(0).get(0, 0, 0, 0).getFloat(); // synchronises asynchronous devices
+                    NDList out = net.forward(weights, precision.inputs(in), false);
+                    out.get(0).get(0, 0, 0, 0).toType(DataType.FLOAT32, false).getFloat(); // synchronises asynchronous devices
                     long t = System.nanoTime() - t0;
                     out.attach(step);
                     if (it >= warmup) {

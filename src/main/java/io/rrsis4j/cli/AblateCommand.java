@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,10 +32,14 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars.")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
-        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err);
+        Device on = device.device();
+        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err).onDevice(on);
         if (noProgress) {
             study.withoutProgressBar();
         }

@@ -23,6 +23,7 @@ import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,34 +32,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene).",
-        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class})
+        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
+                PrecisionBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
     public Integer call() {
-        System.out.println("usage: rrsis4j bench model|data [options]  (rrsis4j bench model --help)");
+        System.out.println("usage: rrsis4j bench model|data|scene|precision [options]  (rrsis4j bench model --help)");
         return 2;
-    }
-
-    static Device device(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "cpu" -> Device.cpu();
-            case "gpu", "cuda" -> {
-                if (Engine.getInstance().getGpuCount() == 0) {
-                    throw new InvalidInputException("--device gpu: DJL sees no CUDA device here (engine "
-                            + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-                            + "; a CUDA build of PyTorch and a visible GPU are needed)");
-                }
-                yield Device.gpu();
-            }
-            default -> throw new InvalidInputException("--device must be cpu or gpu, got " + name);
-        };
     }
 
     static ObjectNode machine() {
@@ -68,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.version"));
         m.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        String libtorch = System.getenv("PYTORCH_LIBRARY_PATH"); // set by the launcher's --torch
+        m.put("libtorch", libtorch == null || libtorch.isEmpty() ? "bundled CPU library" : libtorch);
+        m.put("gpus", Engine.getInstance().getGpuCount());
         m.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return m;
     }
@@ -125,8 +116,11 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "1")
         int batch;
 
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu.")
-        String deviceName;
+        @Mixin
+        DeviceOption deviceOption = new DeviceOption();
+
+        @Mixin
+        PrecisionOption precisionOption = new PrecisionOption();
 
         @Option(names = "--iterations", defaultValue = "3", description = "Timed iterations of each measurement.")
         int iterations;
@@ -160,7 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             NativeThreads.set(threads);
             BtdNetConfig config = BtdNetConfig.named(configName);
-            Device device = device(deviceName);
+            Precision precision = precisionOption.value();
+            Device device = deviceOption.device();
             ModelFlops flops = new ModelFlops(config);
             ObjectNode run = JSON.createObjectNode();
             run.put("date", Instant.now().toString());
@@ -172,6 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
             run.put("tokens", config.maxTokens());
             run.put("batch", batch);
             run.put("device", device.toString());
+            run.put("precision", precision.label()); // of the forward; training steps run in float32
             run.put("threads", Engine.getInstance().getEngineName().equals("PyTorch")
                     ? Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors())
                     : -1);
@@ -180,8 +176,8 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println("note: OMP_WAIT_POLICY is not set; on shared cores OpenMP spin-waiting slows every op "
                         + "(the rrsis4j launcher sets PASSIVE)");
             }
-            System.out.printf("BTDNet %s at %d x %d, %d tokens, batch %d on %s%n", configName, config.imageSize(),
-                    config.imageSize(), config.maxTokens(), batch, device);
+            System.out.printf("BTDNet %s at %d x %d, %d tokens, batch %d on %s, forward in %s%n", configName,
+                    config.imageSize(), config.imageSize(), config.maxTokens(), batch, device, precision.label());
             System.out.println("FLOPs per image (matrix products and convolutions, 1 multiply-add = 2):");
             ObjectNode byComponent = run.putObject("forwardGflopsByComponent");
             for (Map.Entry<String, Double> e : flops.forwardByComponent().entrySet()) {
@@ -202,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double matmul = MatmulRate.measure(manager, device, matmulSize, 5);
                 System.out.printf("matmul %d x %d float32 (best of 5): %.1f GFLOP/s%n", matmulSize, matmulSize, matmul);
                 run.put("matmulGflops", matmul);
-                ModelBenchmark bench = new ModelBenchmark(config, batch, device);
+                ModelBenchmark bench = new ModelBenchmark(config, batch, device, precision);
                 BtdNet net = bench.create(manager);
                 PeakMemory.resetHeapPeak();
                 ModelBenchmark.Timing fwd = bench.forward(net, manager, warmup, iterations);

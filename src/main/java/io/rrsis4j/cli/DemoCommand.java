@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,19 +44,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Native intra-op threads (default ${DEFAULT-VALUE}; 0 = one per core).")
     int threads;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(threads);
+        Device on = device.device();
         long start = System.nanoTime();
         Files.createDirectories(out);
         System.out.println("1/4 synthetic scenes, 2/4 training (a run already in " + out + " is reused or resumed)");
-        Path run = new DemoRecipe(scenes, epochs, seed).ensureTrained(out, System.out);
+        Path run = new DemoRecipe(scenes, epochs, seed).ensureTrained(out, System.out, on);
         Path curve = out.resolve("training-curve.png");
         Path data = DemoRecipe.data(out);
 
         List<ReferringSample> test = Datasets.read(data, Datasets.Format.RRSISD, "test");
         Path checkpoint = TrainedModel.resolve(run);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(on)) {
             Predictor predictor = TrainedModel.predictor(checkpoint, manager);
             SegmentationMetrics.Report report = new Evaluator(predictor, DemoRecipe.BATCH).evaluate(test, Evaluator.Resolution.ORIGINAL);
             System.out.println("3/4 held-out test scenes (never seen in training), masks at the images' own size:");

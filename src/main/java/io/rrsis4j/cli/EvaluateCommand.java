@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.model.Precision;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split. */
@@ -44,11 +47,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
     @Override
     public Integer call() throws Exception {
+        Device on = device.device();
+        Precision forward = precision.value();
         Evaluator.Resolution res = switch (resolution.toLowerCase()) {
             case "model" -> Evaluator.Resolution.MODEL;
             case "original" -> Evaluator.Resolution.ORIGINAL;
@@ -56,8 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
         List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Predictor predictor = TrainedModel.predictor(dir, manager);
+        try (NDManager manager = NDManager.newBaseManager(on)) {
+            Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
                 report = new Evaluator(predictor, batch).evaluate(samples, res, bar::stepTo);

@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.InvalidInputException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +40,9 @@ public final class SceneBenchCommand implements Callable<Integer> {
     @Option(names = "--overlap", defaultValue = "16", description = "Tile overlap (default ${DEFAULT-VALUE}).")
     int overlap;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--work", description = "Folder for the scenes (default: a temporary folder, deleted after).")
     Path work;
 
@@ -47,7 +52,8 @@ public final class SceneBenchCommand implements Callable<Integer> {
             throw new InvalidInputException("--sizes must all be at least 64 pixels");
         }
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("rrsis4j-scene-bench");
-        try (Segmenter segmenter = checkpoint != null ? BtdNetSegmenter.load(checkpoint) : randomMicro()) {
+        Device on = device.device();
+        try (Segmenter segmenter = checkpoint != null ? BtdNetSegmenter.load(checkpoint, on) : randomMicro(on)) {
             int side = tile != null ? tile : segmenter.inputSize();
             SceneOptions options = SceneOptions.defaults(null, null).withTiling(side, overlap).withProgress(false);
             System.out.printf("tiled segmentation, tile %d, overlap %d, model %s%n", side, overlap,
@@ -65,8 +71,8 @@ public final class SceneBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Segmenter randomMicro() {
-        NDManager manager = NDManager.newBaseManager();
+    private static Segmenter randomMicro(Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
         BtdNet net = new BtdNet(BtdNetConfig.micro());
         net.initialize(manager, DataType.FLOAT32);
         return new BtdNetSegmenter(new Predictor(net, WordPieceTokenizer.bundled(), manager), manager);

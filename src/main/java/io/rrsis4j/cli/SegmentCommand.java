@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,12 +79,18 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Probability above which a pixel is the target (default ${DEFAULT-VALUE}).")
     float threshold;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    @Mixin
+    PrecisionOption precision = new PrecisionOption();
+
     @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
-        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
+        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, device.device(), precision.value())) {
             if (input.single != null && input.single.tile != null) {
                 segmentScene(segmenter, input.single);
             } else if (input.single != null) {

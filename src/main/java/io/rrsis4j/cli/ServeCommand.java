@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.serve.ConnectionLimits;
@@ -17,6 +18,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import io.rrsis4j.train.DemoRecipe;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,17 +79,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-uploads-per-client", defaultValue = "8", description = "Uploads read at once from one address; more get 429 (default ${DEFAULT-VALUE}).")
     int maxUploadsPerClient;
 
-    private final Function<Path, Segmenter> loadSegmenter;
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
+    private final BiFunction<Path, Device, Segmenter> loadSegmenter;
     private final BiFunction<Path, Segmenter, ModelInfo> describeModel;
     private Segmenter segmenter;
 
     /**
-     * @param loadSegmenter builds the shared segmenter from a checkpoint (e.g. {@code Segmenters::fromCheckpoint})
+     * @param loadSegmenter builds the shared segmenter from a checkpoint on the --device (e.g.
+     *                      {@code BtdNetSegmenter::load})
      * @param describeModel what GET /api/model reports for that checkpoint
      */
-    public ServeCommand(Function<Path, Segmenter> loadSegmenter, BiFunction<Path, Segmenter, ModelInfo> describeModel) {
+    public ServeCommand(BiFunction<Path, Device, Segmenter> loadSegmenter,
+                        BiFunction<Path, Segmenter, ModelInfo> describeModel) {
         this.loadSegmenter = Objects.requireNonNull(loadSegmenter);
         this.describeModel = Objects.requireNonNull(describeModel);
+    }
+
+    /** A loader that does not place the model itself (a stand-in model, in tests). */
+    public ServeCommand(Function<Path, Segmenter> loadSegmenter, BiFunction<Path, Segmenter, ModelInfo> describeModel) {
+        this((path, device) -> loadSegmenter.apply(path), describeModel);
     }
 
     public ServeCommand(Function<Path, Segmenter> loadSegmenter) {
@@ -124,15 +136,16 @@ public final class ServeCommand implements Callable<Integer> {
     /** Loads the model and starts the server; the caller closes it. */
     SegmentationServer start() {
         ServerLimits limits = limits();
+        Device on = device.device();
         if (checkpoint != null && !Files.exists(checkpoint)) {
             throw new InvalidInputException(checkpoint, "checkpoint not found");
         }
         ListeningSocket socket = listen();
         try {
             if (checkpoint == null) {
-                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
+                checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out, on);
             }
-            segmenter = loadSegmenter.apply(checkpoint);
+            segmenter = loadSegmenter.apply(checkpoint, on);
             return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(socket);
         } catch (java.io.IOException e) {
             socket.close();

@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import io.rrsis4j.train.Trainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,10 +24,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Mixin
+    DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
+        Device on = device.device(); // before any work: a missing GPU is said at once
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
+        trainer.onDevice(on);
         if (noProgress) {
             trainer.withoutProgressBar();
         }

@@ -1,7 +1,9 @@
 package io.rrsis4j.infer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.model.Precision;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
@@ -25,11 +27,19 @@ public final class BtdNetSegmenter implements Segmenter {
         this.owned = owned;
     }
 
-    /** Loads a checkpoint (folder, checkpoints folder or run folder) into a manager this segmenter owns. */
-    public static BtdNetSegmenter load(Path checkpoint) {
-        NDManager manager = NDManager.newBaseManager();
+    /**
+     * Loads a checkpoint (folder, checkpoints folder or run folder) onto {@code device}, into a manager this
+     * segmenter owns.
+     */
+    public static BtdNetSegmenter load(Path checkpoint, Device device) {
+        return load(checkpoint, device, Precision.FP32);
+    }
+
+    /** As {@link #load(Path, Device)}, running the forward in {@code precision}. */
+    public static BtdNetSegmenter load(Path checkpoint, Device device, Precision precision) {
+        NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager), manager);
+            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager).inPrecision(precision), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -118,14 +118,14 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         NDArray context = Layers.apply(pointwise, ps, Layers.apply(depthwise, ps, vis, training), training);
         NDArray contextTokens = Layers.mapToTokens(context); // (B, HW, C)
         NDArray located = positionProj == null ? contextTokens
-                : contextTokens.add(Layers.apply(positionProj, ps, coordinates(vis.getManager(), h, w), training));
+                : contextTokens.add(Layers.apply(positionProj, ps, coordinates(vis.getManager(), h, w).toType(vis.getDataType(), false), training));
         NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, located, training), heads); // (B,h,HW,dh)
         NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
         NDArray vt = Layers.splitHeads(Layers.apply(wordValueProj, ps, words, training), heads); // (B,h,N,dh)
         NDArray corr = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh))); // A: (B,h,HW,N)
 
         // image-to-text: every pixel reads the real words only
-        NDArray maskF = mask.toType(DataType.FLOAT32, false);
+        NDArray maskF = mask.toType(corr.getDataType(), false); // the working precision (float16 runs too)
         NDArray wordBias = maskF.sub(1).mul(1e4f).reshape(mask.getShape().get(0), 1, 1, mask.getShape().get(1));
         NDArray t = Layers.mergeHeads(corr.add(wordBias).softmax(-1).matMul(vt)); // (B, HW, C)
         NDArray fused = Layers.apply(fusionNorm, ps, Layers.apply(fusionProj, ps, contextTokens.mul(t), training), training);

@@ -130,7 +130,7 @@ public final class BtdNet extends AbstractBlock {
 
     /** Mean of the real tokens' features: (B, N, D), (B, N) -> (B, D). */
     static NDArray maskedMean(NDArray words, NDArray attention) {
-        NDArray m = attention.toType(DataType.FLOAT32, false).expandDims(-1);
+        NDArray m = attention.toType(words.getDataType(), false).expandDims(-1);
         return words.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1f));
     }
 

@@ -69,6 +69,11 @@ final class Layers {
         if (s.get(2) == height && s.get(3) == width) {
             return nchw;
         }
+        if (nchw.getDataType() == ai.djl.ndarray.types.DataType.FLOAT16 && nchw.getDevice().equals(ai.djl.Device.cpu())) {
+            // libtorch's CPU kernel has no float16 bilinear resize (CUDA has): resize in float32 there
+            return resizeBilinear(nchw.toType(ai.djl.ndarray.types.DataType.FLOAT32, false), height, width)
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT16, false);
+        }
         // mode 1 = bilinear in DJL's Image.Interpolation numbering
         return nchw.getNDArrayInternal().interpolation(new long[] {height, width}, 1, false);
     }

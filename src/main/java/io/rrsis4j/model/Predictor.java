@@ -21,12 +21,33 @@ public final class Predictor {
     private final BtdNet net;
     private final WordPieceTokenizer tokenizer;
     private final NDManager manager;
+    private final Precision precision;
+    /** Lower precision: the converted weights, made once and kept with the model (its weights no longer change). */
+    private final ParameterStore lowPrecisionWeights;
 
     /** @param manager the manager holding the network's parameters; per-call arrays live in sub-managers of it */
     public Predictor(BtdNet net, WordPieceTokenizer tokenizer, NDManager manager) {
+        this(net, tokenizer, manager, Precision.FP32);
+    }
+
+    private Predictor(BtdNet net, WordPieceTokenizer tokenizer, NDManager manager, Precision precision) {
         this.net = net;
         this.tokenizer = tokenizer;
         this.manager = manager;
+        this.precision = precision;
+        this.lowPrecisionWeights = precision == Precision.FP32 ? null : precision.parameters(manager);
+    }
+
+    /**
+     * This model run forward in {@code precision} (its float32 weights are kept; probabilities come back in float32).
+     * Only for a model whose weights no longer change: the converted weights are made once.
+     */
+    public Predictor inPrecision(Precision precision) {
+        return precision == this.precision ? this : new Predictor(net, tokenizer, manager, precision);
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     public BtdNet net() {
@@ -52,8 +73,10 @@ public final class Predictor {
      */
     public NDArray targetProbability(NDList inputs) {
         NDManager scope = inputs.head().getManager();
-        NDList out = net.forward(new ParameterStore(scope, false), inputs, false);
-        NDArray probability = out.get(0).softmax(1).get(":,1");
+        NDList out = precision == Precision.FP32
+                ? net.forward(new ParameterStore(scope, false), inputs, false)
+                : net.forward(lowPrecisionWeights, precision.inputs(inputs), false);
+        NDArray probability = out.get(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).softmax(1).get(":,1");
         probability.attach(scope);
         return probability;
     }

@@ -303,7 +303,7 @@ public final class SwinBackbone extends FixedShapeBlock {
         NDArray projectWithZeroToken(ParameterStore ps, NDArray tokens, boolean training) {
             NDArray out = qkv.apply(ps, tokens, training);
             Shape s = out.getShape();
-            NDArray zeroRow = qkv.apply(ps, out.getManager().zeros(new Shape(s.get(0), 1, dim)),
+            NDArray zeroRow = qkv.apply(ps, out.getManager().zeros(new Shape(s.get(0), 1, dim), tokens.getDataType()),
                     training);
             return out.concat(zeroRow, 1);
         }

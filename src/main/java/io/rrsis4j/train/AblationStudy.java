@@ -1,5 +1,6 @@
 package io.rrsis4j.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.ReferringSample;
@@ -44,6 +45,7 @@ public final class AblationStudy {
     private final String split;
     private final PrintStream err;
     private boolean progressBar = true;
+    private Device device;
 
     /**
      * @param recipe the training run of the full model; the variants differ only in the three switches
@@ -55,6 +57,12 @@ public final class AblationStudy {
         this.out = out;
         this.split = split;
         this.err = err;
+    }
+
+    /** Trains and evaluates on {@code device} (default: the engine's). */
+    public AblationStudy onDevice(Device device) {
+        this.device = device;
+        return this;
     }
 
     public AblationStudy withoutProgressBar() {
@@ -74,8 +82,8 @@ public final class AblationStudy {
             if (!progressBar) {
                 trainer.withoutProgressBar();
             }
-            trainer.run();
-            try (NDManager manager = NDManager.newBaseManager()) {
+            trainer.onDevice(device).run();
+            try (NDManager manager = NDManager.newBaseManager(device)) {
                 Predictor predictor = TrainedModel.predictor(run, manager);
                 SegmentationMetrics.Report report = new Evaluator(predictor, config.batchSize())
                         .evaluate(samples, Evaluator.Resolution.MODEL);

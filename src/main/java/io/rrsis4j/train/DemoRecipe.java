@@ -1,5 +1,6 @@
 package io.rrsis4j.train;
 
+import ai.djl.Device;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
@@ -49,8 +50,11 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
         return out.resolve("run");
     }
 
-    /** Writes the scenes if missing, then trains (or resumes, or reuses) the run; returns the run folder. */
-    public Path ensureTrained(Path out, PrintStream log) throws IOException {
+    /**
+     * Writes the scenes if missing, then trains (or resumes, or reuses) the run on {@code device}; returns the run
+     * folder.
+     */
+    public Path ensureTrained(Path out, PrintStream log, Device device) throws IOException {
         BtdNetConfig model = BtdNetConfig.micro();
         Path data = data(out);
         if (!Files.isDirectory(data.resolve("rrsisd"))) {
@@ -69,7 +73,7 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
             log.println("training a micro BTDNet (" + epochs + " epochs) into " + run);
             trainer = Trainer.start(config, run, System.err);
         }
-        trainer.run();
+        trainer.onDevice(device).run();
         TrainingCurve.write(run.resolve("log.jsonl"), out.resolve("training-curve.png"));
         return run;
     }

@@ -1,6 +1,7 @@
 package io.rrsis4j.train;
 
 import io.rrsis4j.model.TrainedModel;
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -50,6 +51,7 @@ public final class Trainer {
     private final Path runDir;
     private final PrintStream err;
     private boolean progressBar = true;
+    private Device device;
 
     /** What a finished run reports. */
     public record Result(long steps, double lastLoss, SegmentationMetrics.Report lastValidation, double bestOIoU,
@@ -78,6 +80,12 @@ public final class Trainer {
 
     public Trainer withoutProgressBar() {
         progressBar = false;
+        return this;
+    }
+
+    /** Trains on {@code device} (default: the engine's, a GPU when it has one). */
+    public Trainer onDevice(Device device) {
+        this.device = device;
         return this;
     }
 
@@ -111,7 +119,7 @@ public final class Trainer {
                 ? TrainingBatches.limit(Datasets.read(root, format, "val"), config.validationLimit())
                 : List.of();
         TrainingLog log = new TrainingLog(runDir.resolve("log.jsonl"));
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager(device);
              TrainingBatches batches = new TrainingBatches(train, config, tokenizer)) {
             Engine.getInstance().setRandomSeed((int) TrainingBatches.mix(config.seed(), 0, 0));
             BtdNet net = new BtdNet(config.model());

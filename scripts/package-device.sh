@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Packs rrsis4j for a GPU machine that has its own PyTorch: target/device/ (and target/rrsis4j-device.tar.gz) with
+#   rrsis4j.jar  the runnable jar without the bundled CPU libtorch (about 440 MB of the jar's 130 MB compressed)
+#   jre/         a Java runtime cut to the modules the jar uses (jdeps + jlink), so the machine needs no JDK
+#   run          ./rrsis4j on those two; it needs --torch DIR (or RRSIS4J_TORCH), the machine's torch folder
+# Copy the tarball over, unpack, then: ./run --torch /path/to/site-packages/torch bench model --device gpu
+# Usage: scripts/package-device.sh [TORCH_DIR]   (with TORCH_DIR: also runs a micro forward on it as a check)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/target/device"
+check_torch="${1:-}"
+
+echo "building the jar ..." >&2
+(cd "$root" && mvn -q -B -DskipTests package) >&2
+rm -rf "$out"
+mkdir -p "$out/scripts"
+cp "$root/target/rrsis4j.jar" "$out/rrsis4j.jar"
+# the CPU libtorch (pytorch-native-cpu) and the JNIs of other platforms; the Linux x86_64 JNIs (cpu, cu128) stay
+zip -q -d "$out/rrsis4j.jar" 'pytorch/*' 'native/lib/pytorch.properties' 'jnilib/linux-aarch64/*' 'jnilib/osx-*' \
+  'jnilib/win-*' >/dev/null
+if unzip -l "$out/rrsis4j.jar" | grep -q 'libtorch'; then
+  echo "error: $out/rrsis4j.jar still holds a libtorch" >&2
+  exit 1
+fi
+
+modules="$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$out/rrsis4j.jar")"
+# jdk.unsupported: DJL and Jetty reach sun.misc.Unsafe by reflection, which jdeps cannot see
+jlink --add-modules "$modules,jdk.unsupported,jdk.crypto.ec" --strip-debug --no-man-pages --no-header-files \
+  --compress=2 --output "$out/jre"
+
+cp "$root/rrsis4j" "$out/rrsis4j"
+cp "$root/scripts/torch-env.sh" "$out/scripts/torch-env.sh"
+cat > "$out/run" <<'RUN'
+#!/usr/bin/env bash
+# ./rrsis4j with this package's jar and Java runtime; the jar carries no libtorch, so a torch folder is required.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ -z "${RRSIS4J_TORCH:-}" ] && [[ "${1:-}" != --torch* ]]; then
+  echo "error: this package has no libtorch: run ./run --torch /path/to/site-packages/torch COMMAND ..." >&2
+  exit 2
+fi
+RRSIS4J_JAR="$here/rrsis4j.jar" RRSIS4J_JAVA="$here/jre/bin/java" exec "$here/rrsis4j" "$@"
+RUN
+chmod +x "$out/run" "$out/rrsis4j"
+tar -C "$root/target" -czf "$root/target/rrsis4j-device.tar.gz" device
+
+"$out/jre/bin/java" -version 2>&1 | head -n 1 >&2
+if [ -n "$check_torch" ]; then
+  "$out/run" --torch "$check_torch" bench model --config micro --no-train --iterations 1 --warmup 0 --matmul-size 64 \
+    | grep -E '^(BTDNet|forward)'
+fi
+printf 'thin jar %s MB (full %s MB), jre %s MB (modules %s), package %s MB: %s\n' \
+  "$(du -m "$out/rrsis4j.jar" | cut -f1)" "$(du -m "$root/target/rrsis4j.jar" | cut -f1)" "$(du -sm "$out/jre" | cut -f1)" \
+  "$modules" "$(du -m "$root/target/rrsis4j-device.tar.gz" | cut -f1)" "$root/target/rrsis4j-device.tar.gz"
