@@ -97,7 +97,7 @@ class TorchCheckpointReaderTest {
     }
 
     @Test
-    void truncatedAndLegacyFilesAreNamed() throws Exception {
+    void truncatedAndForeignPicklesAreNamed() throws Exception {
         Path f = writeCheckpoint();
         byte[] all = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(all, all.length / 2));
@@ -105,6 +105,7 @@ class TorchCheckpointReaderTest {
         assertTrue(e.getMessage().contains("mini.pth"), e.getMessage());
         Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
         e = assertThrows(InvalidInputException.class, () -> TorchCheckpointReader.read(f));
-        assertTrue(e.getMessage().contains("legacy"), e.getMessage());
+        assertTrue(e.getMessage().contains("mini.pth") && e.getMessage().contains("not a PyTorch checkpoint"),
+                e.getMessage());
     }
 }
