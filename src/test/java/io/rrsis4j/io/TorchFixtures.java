@@ -39,4 +39,25 @@ public final class TorchFixtures {
             assertArrayEquals(want.longs(), got.longs(), name);
         }
     }
+
+    /**
+     * torchvision's SwinTransformer key to the official microsoft/Swin-Transformer key (features.0.0 is
+     * patch_embed.proj, features.{2s+1}.{b} is layers.s.blocks.b with mlp.0/mlp.3 as mlp.fc1/fc2, features.{2s+2} is
+     * layers.s.downsample). The mapping lives in the tests: the product reads the official layout.
+     */
+    public static String officialSwinName(String name) {
+        String[] p = name.split("\\.", 4);
+        if (!p[0].equals("features")) {
+            return name;
+        }
+        int i = Integer.parseInt(p[1]);
+        if (i == 0) {
+            return (p[2].equals("0") ? "patch_embed.proj." : "patch_embed.norm.") + p[3];
+        }
+        if (i % 2 == 1) {
+            String rest = p[3].replace("mlp.0.", "mlp.fc1.").replace("mlp.3.", "mlp.fc2.");
+            return "layers." + (i - 1) / 2 + ".blocks." + p[2] + "." + rest;
+        }
+        return "layers." + (i - 2) / 2 + ".downsample." + p[2] + "." + p[3];
+    }
 }

@@ -101,22 +101,6 @@ class TorchWrittenCheckpointsTest {
         assertEquals("numpy.core.multiarray.scalar", ((PickledObject) root.get("max_accuracy")).type());
     }
 
-    private static String torchvisionToOfficial(String name) {
-        String[] p = name.split("\\.", 4);
-        if (!p[0].equals("features")) {
-            return name;
-        }
-        int i = Integer.parseInt(p[1]);
-        if (i == 0) {
-            return (p[2].equals("0") ? "patch_embed.proj." : "patch_embed.norm.") + p[3];
-        }
-        if (i % 2 == 1) {
-            String rest = p[3].replace("mlp.0.", "mlp.fc1.").replace("mlp.3.", "mlp.fc2.");
-            return "layers." + (i - 1) / 2 + ".blocks." + p[2] + "." + rest;
-        }
-        return "layers." + (i - 2) / 2 + ".downsample." + p[2] + "." + p[3];
-    }
-
     @Test
     void swinAsReleasedAndAsTorchvisionSavesIt() {
         Map<String, TensorData> official = assertReadsAsSaved("swin-official.pth", "swin-official");
@@ -125,7 +109,7 @@ class TorchWrittenCheckpointsTest {
         Map<String, TensorData> tv = TorchCheckpointReader.read(TorchFixtures.file("swin-torchvision.pth"));
         assertEquals(official.size(), tv.size());
         tv.forEach((k, t) -> {
-            String name = torchvisionToOfficial(k);
+            String name = TorchFixtures.officialSwinName(k);
             TensorData want = official.get(name);
             assertNotNull(want, k + " -> " + name);
             if (name.endsWith("relative_position_index")) {
