@@ -49,8 +49,8 @@ public final class PretrainedWeights {
         Map<String, TensorData> kept = new LinkedHashMap<>();
         boolean hasOwnNorms = params.keySet().stream().anyMatch(k -> k.startsWith("norm0."));
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
-            String k = e.getKey();
-            if (SWIN_IGNORED.matcher(k).matches() || (hasOwnNorms && k.startsWith("norm."))) {
+            String k = swinName(e.getKey(), hasOwnNorms);
+            if (k == null) {
                 continue;
             }
             TensorData t = e.getValue();
@@ -106,14 +106,33 @@ public final class PretrainedWeights {
                 ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);
         Map<String, TensorData> kept = new LinkedHashMap<>();
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
-            String k = e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey();
-            // Old HF checkpoints name LayerNorm parameters gamma/beta.
-            k = k.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias");
-            if (!BERT_IGNORED.matcher(k).matches()) {
+            String k = bertName(e.getKey());
+            if (k != null) {
                 kept.put(k, e.getValue());
             }
         }
         copyAll(file, kept, ParameterPaths.of(bert), allowMissing);
+    }
+
+    /**
+     * The {@link SwinBackbone} parameter an official Swin checkpoint entry goes to, or null when the import skips it:
+     * buffers rebuilt by the block, the classifier head, and the final norm when the backbone has norm0..norm3.
+     */
+    static String swinName(String key, boolean hasOwnNorms) {
+        if (SWIN_IGNORED.matcher(key).matches() || (hasOwnNorms && key.startsWith("norm."))) {
+            return null;
+        }
+        return key;
+    }
+
+    /**
+     * The {@link BertEncoder} parameter a Hugging Face BERT entry goes to, or null when skipped (pooler, pre-training
+     * heads, position_ids): "bert." stripped, old LayerNorm gamma/beta renamed weight/bias.
+     */
+    static String bertName(String key) {
+        String k = key.startsWith("bert.") ? key.substring(5) : key;
+        k = k.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias");
+        return BERT_IGNORED.matcher(k).matches() ? null : k;
     }
 
     /** Copies source tensors into parameters; one error lists all missing and unexpected names. */
