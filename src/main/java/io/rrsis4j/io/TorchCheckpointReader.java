@@ -45,6 +45,8 @@ public final class TorchCheckpointReader {
     /** Legacy files start with this number pickled (serialization.py MAGIC_NUMBER). */
     private static final BigInteger LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     private static final long MAX_PICKLE_BYTES = 1L << 30;
+    /** How many more elements than its storage holds a view may have (position_ids-like expanded buffers). */
+    private static final long MAX_EXPANSION = 1L << 24;
 
     private TorchCheckpointReader() {}
 
@@ -340,6 +342,10 @@ public final class TorchCheckpointReader {
         }
         if (numel > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a tensor of " + numel + " elements");
+        }
+        // stride 0 (an expanded tensor) repeats elements; past this, a few bytes of file would cost gigabytes of heap
+        if (numel > s.numel() + MAX_EXPANSION) {
+            throw new IllegalArgumentException("a view of " + numel + " elements over a storage of " + s.numel());
         }
         if (numel > 0 && last >= s.numel()) {
             throw new IllegalArgumentException("tensor view reaches element " + last + " of a storage of " + s.numel());
