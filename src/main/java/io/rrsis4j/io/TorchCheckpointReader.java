@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,7 +227,17 @@ public final class TorchCheckpointReader {
 
     /** A record's bytes; more than {@code max} is an error (the storage's numel says how much there is). */
     private static byte[] readEntry(ZipFile zip, ZipEntry z, long max) throws IOException {
+        long size = z.getSize();
+        if (size > max) {
+            throw new IllegalArgumentException("record " + z.getName() + " is larger than its storage says");
+        }
         try (InputStream in = zip.getInputStream(z)) {
+            if (size >= 0) {
+                // one array of the record's size: a 400 MB checkpoint read in chunks and joined costs twice the copying
+                byte[] b = new byte[(int) size];
+                int n = in.readNBytes(b, 0, b.length);
+                return n == b.length ? b : Arrays.copyOf(b, n);
+            }
             byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
             if (b.length > max) {
                 throw new IllegalArgumentException("record " + z.getName() + " is larger than its storage says");

@@ -6,6 +6,7 @@ import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
 import io.rrsis4j.io.TorchCheckpointReader;
+import io.rrsis4j.io.WeightFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ public final class PretrainedWeights {
 
     /**
      * Imports an official Swin checkpoint (microsoft/Swin-Transformer release: {"model": sd}, names as
-     * {@link SwinBackbone}'s, optional "module."/"backbone." prefixes) into a {@link SwinBackbone}.
+     * {@link SwinBackbone}'s, optional "module."/"backbone." prefixes; any torch.save format, or the file converted
+     * to safetensors) into a {@link SwinBackbone}.
      *
      * <p>Skipped source entries: the buffers {@code *relative_position_index} and {@code *attn_mask} (rebuilt by
      * the block for its own window and input), the classifier {@code head.*}, and the final {@code norm.*} when the
@@ -44,7 +46,7 @@ public final class PretrainedWeights {
      * @throws InvalidInputException naming the file and listing missing and unexpected names or a shape mismatch
      */
     public static void importSwin(Path pth, Block swin, boolean allowMissing) {
-        Map<String, TensorData> src = TorchCheckpointReader.read(pth);
+        Map<String, TensorData> src = WeightFiles.read(pth);
         Map<String, Parameter> params = ParameterPaths.of(swin);
         Map<String, TensorData> kept = new LinkedHashMap<>();
         boolean hasOwnNorms = params.keySet().stream().anyMatch(k -> k.startsWith("norm0."));
@@ -87,7 +89,7 @@ public final class PretrainedWeights {
 
     /**
      * Imports Hugging Face BERT weights into a {@link BertEncoder}: a folder with model.safetensors (preferred) or
-     * pytorch_model.bin (torch zip format), or one of those files. "bert." is stripped, old LayerNorm gamma/beta
+     * pytorch_model.bin (torch.save, zip or legacy format), or one of those files. "bert." is stripped, old LayerNorm gamma/beta
      * names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
      * {@link #bertVocabulary} for the tokenizer.
      */
