@@ -5,12 +5,14 @@ import io.rrsis4j.io.StoredTensor;
 import io.rrsis4j.io.TorchCheckpoint;
 import io.rrsis4j.io.WeightFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What a weight file holds, for a person deciding whether it is the right file: its format, its top level, the
@@ -20,6 +22,7 @@ import java.util.TreeMap;
 public final class WeightsReport {
     private static final int LISTED_KEYS = 12;
     private static final int LISTED_NAMES = 8;
+    private static final Pattern BLOCK_NUMBER = Pattern.compile("(?<=^|\\.)\\d+(?=\\.)");
 
     private WeightsReport() {}
 
@@ -42,13 +45,20 @@ public final class WeightsReport {
         long values = sd.values().stream().mapToLong(StoredTensor::numel).sum();
         Map<String, Integer> dtypes = new TreeMap<>();
         sd.values().forEach(t -> dtypes.merge(t.dtype(), 1, Integer::sum));
-        out.append(String.format(Locale.ROOT, "state dict%s: %d tensors, %.2f M values, %s%n",
-                path.isEmpty() ? "" : " \"" + path + "\"", sd.size(), values / 1e6, dtypes));
+        out.append(String.format(Locale.ROOT, "state dict%s: %d tensors, %s, %s%n",
+                path.isEmpty() ? "" : " \"" + path + "\"", sd.size(),
+                values < 1_000_000 ? values + " values" : String.format(Locale.ROOT, "%.2f M values", values / 1e6),
+                dtypes));
         if (maps.size() > 1) {
-            out.append("other tensors (not imported): ");
-            maps.entrySet().stream().filter(e -> !e.getKey().equals(path)).limit(LISTED_KEYS)
-                    .forEach(e -> out.append(e.getKey()).append(" (").append(e.getValue().size()).append(") "));
-            out.append(maps.size() - 1 > LISTED_KEYS ? "... " + (maps.size() - 1) + " dicts in all" : "").append('\n');
+            List<String> others = new ArrayList<>();
+            maps.forEach((k, v) -> {
+                if (!k.equals(path)) {
+                    others.add(k + " (" + v.size() + ")");
+                }
+            });
+            out.append("other tensors (not imported): ")
+                    .append(String.join(", ", others.subList(0, Math.min(LISTED_KEYS, others.size()))))
+                    .append(others.size() > LISTED_KEYS ? ", ... " + others.size() + " dicts in all" : "").append('\n');
         }
         Map<String, long[]> shapes = new LinkedHashMap<>();
         sd.forEach((k, t) -> shapes.put(k, t.shape()));
@@ -67,18 +77,32 @@ public final class WeightsReport {
         }
         StringBuilder s = new StringBuilder(v.model()).append(v.fits() ? ": fits (" : ": does not fit (")
                 .append(v.config()).append("): ").append(v.imported()).append(" tensors import");
-        names(s, "skipped on purpose", v.skipped());
-        names(s, "missing", v.missing());
-        names(s, "unexpected", v.unexpected());
+        names(s, "skipped on purpose", grouped(v.skipped()));
+        names(s, "missing", grouped(v.missing()));
+        names(s, "unexpected", grouped(v.unexpected()));
         names(s, "wrong shape", v.mismatched());
         return s.toString();
     }
 
+    /** Names that differ only in block numbers as one pattern with its count: "layers.*.blocks.*.attn_mask x24". */
+    private static List<String> grouped(List<String> names) {
+        Map<String, String> first = new LinkedHashMap<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (String n : names) {
+            String pattern = BLOCK_NUMBER.matcher(n).replaceAll("*");
+            first.putIfAbsent(pattern, n);
+            count.merge(pattern, 1, Integer::sum);
+        }
+        List<String> out = new ArrayList<>();
+        first.forEach((pattern, n) -> out.add(count.get(pattern) == 1 ? n : pattern + " x" + count.get(pattern)));
+        return out;
+    }
+
     private static void names(StringBuilder s, String what, List<String> names) {
         if (!names.isEmpty()) {
-            s.append("; ").append(what).append(' ').append(names.size()).append(": ")
+            s.append("; ").append(what).append(": ")
                     .append(String.join(", ", names.subList(0, Math.min(LISTED_NAMES, names.size()))))
-                    .append(names.size() > LISTED_NAMES ? ", ..." : "");
+                    .append(names.size() > LISTED_NAMES ? ", ... (" + names.size() + " in all)" : "");
         }
     }
 
