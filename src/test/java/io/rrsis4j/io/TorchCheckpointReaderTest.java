@@ -109,9 +109,8 @@ class TorchCheckpointReaderTest {
                 e.getMessage());
     }
 
-    /** _rebuild_tensor_v2 over storage "0" (6 floats): offset 0, size (n,), stride (1,), with 6 or 7 arguments. */
-    private static void rebuildV2(ByteArrayOutputStream o, int n, boolean withMetadata) {
-        global(o, "torch._utils", "_rebuild_tensor_v2");
+    /** _rebuild_tensor_v2's arguments over storage "0" (6 floats): offset 0, size (n,), stride (1,), 6 or 7 of them. */
+    private static void rebuildV2Args(ByteArrayOutputStream o, int n, boolean withMetadata) {
         o.write('(');
         o.write('(');
         unicode(o, "storage"); global(o, "torch", "FloatStorage"); unicode(o, "0"); unicode(o, "cpu");
@@ -136,12 +135,14 @@ class TorchCheckpointReaderTest {
         o.write('}');
         o.write('(');
         unicode(o, "with_metadata");
-        rebuildV2(o, 2, true);
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        rebuildV2Args(o, 2, true);
         o.write('R');
         unicode(o, "parameter_with_state"); // _rebuild_parameter_with_state(data, requires_grad, hooks, state)
         global(o, "torch._utils", "_rebuild_parameter_with_state");
         o.write('(');
-        rebuildV2(o, 3, false);
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        rebuildV2Args(o, 3, false);
         o.write('R');
         o.write(0x88);
         global(o, "collections", "OrderedDict"); o.write(')'); o.write('R');
@@ -152,7 +153,7 @@ class TorchCheckpointReaderTest {
         o.write('(');
         global(o, "torch._utils", "_rebuild_tensor_v2");
         global(o, "my.module", "MyTensor");
-        rebuildV2(o, 4, false);
+        rebuildV2Args(o, 4, false);
         o.write('}');
         o.write('t'); o.write('R');
         o.write('u');
