@@ -30,6 +30,8 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
   big-endian.pth           views.pth with byteorder "big" and every storage byte-swapped, as torch 2.x writes on a
                            big-endian machine
 
+Every file comes out the same on every run except legacy.pth, whose storage keys are memory addresses.
+
 X.expected.safetensors holds the tensors torch saved, by name, widened to F32 (floats) or I64 (integers and bool;
 widening is exact except float64, rounded to nearest), and for the Swin/BERT files the reference network's inputs
 and outputs under "reference.*". It is written by write_expected below (a few lines, no safetensors package), so the
@@ -176,10 +178,12 @@ class BertSelfAttention(nn.Module):
         return ctx.view(ctx.shape[0], ctx.shape[1], -1)
 
 
-class BertSelfOutput(nn.Module):
-    def __init__(self, hidden):
+class DenseResidualNorm(nn.Module):
+    """HF's BertSelfOutput and BertOutput (the same formula): LayerNorm(dropout(dense(h)) + x)."""
+
+    def __init__(self, inner, hidden):
         super().__init__()
-        self.dense = nn.Linear(hidden, hidden)
+        self.dense = nn.Linear(inner, hidden)
         self.LayerNorm = nn.LayerNorm(hidden, eps=1e-12)
         self.dropout = nn.Dropout(0.1)
 
@@ -191,7 +195,7 @@ class BertAttention(nn.Module):
     def __init__(self, hidden, heads):
         super().__init__()
         self.self = BertSelfAttention(hidden, heads)
-        self.output = BertSelfOutput(hidden)
+        self.output = DenseResidualNorm(hidden, hidden)
 
     def forward(self, x, mask):
         return self.output(self.self(x, mask), x)
@@ -206,23 +210,12 @@ class BertIntermediate(nn.Module):
         return F.gelu(self.dense(x))  # erf GELU, HF's "gelu"
 
 
-class BertOutput(nn.Module):
-    def __init__(self, hidden, inner):
-        super().__init__()
-        self.dense = nn.Linear(inner, hidden)
-        self.LayerNorm = nn.LayerNorm(hidden, eps=1e-12)
-        self.dropout = nn.Dropout(0.1)
-
-    def forward(self, h, x):
-        return self.LayerNorm(self.dropout(self.dense(h)) + x)
-
-
 class BertLayer(nn.Module):
     def __init__(self, hidden, heads, inner):
         super().__init__()
         self.attention = BertAttention(hidden, heads)
         self.intermediate = BertIntermediate(hidden, inner)
-        self.output = BertOutput(hidden, inner)
+        self.output = DenseResidualNorm(inner, hidden)
 
     def forward(self, x, mask):
         a = self.attention(x, mask)
@@ -431,18 +424,21 @@ def rewrite_as_torch2(src, dst, byteorder):
         records = {n[len(prefix):]: z.read(n) for n in names}
     sizes = storage_element_sizes(records["data.pkl"])
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", records["data.pkl"])
-        z.writestr("archive/.format_version", b"1")
-        z.writestr("archive/.storage_alignment", b"64")
-        z.writestr("archive/byteorder", byteorder.encode())
+        def put(name, data):  # one timestamp for every record, so that the file is the same on every run
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+        put("archive/data.pkl", records["data.pkl"])
+        put("archive/.format_version", b"1")
+        put("archive/.storage_alignment", b"64")
+        put("archive/byteorder", byteorder.encode())
         for name in sorted((n for n in records if n.startswith("data/")), key=lambda n: int(n[5:])):
             data = records[name]
             if byteorder == "big":
                 width = sizes[name[5:]]
                 data = numpy.frombuffer(data, dtype="<u%d" % width).byteswap().tobytes() if width > 1 else data
-            z.writestr("archive/" + name, data)
-        z.writestr("archive/.data/version", b"3\n")
-        z.writestr("archive/.data/serialization_id", b"1234567890123456789012345678901234567890")
+            put("archive/" + name, data)
+        put("archive/.data/version", b"3\n")
+        put("archive/.data/serialization_id", b"1234567890123456789012345678901234567890")
 
 
 def make_torch2_layouts(out):

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,43 +17,38 @@ class WeightReadersFuzzTest {
 
     @TempDir Path dir;
 
-    /** Each case goes through a file, as the readers take paths. */
-    private ByteMutations.Reader throughFile(String name, java.util.function.Consumer<Path> reader) {
-        Path f = dir.resolve(name);
-        return bytes -> {
+    /**
+     * Feeds mutations of a fixture to a reader through a file (the readers take paths).
+     *
+     * @param someRead whether some mutations must still read (those that only touch tensor values)
+     */
+    private void fuzz(String fixture, int cases, long seed, boolean someRead, Consumer<Path> reader) throws Exception {
+        byte[] valid = Files.readAllBytes(TorchFixtures.file(fixture));
+        Path f = dir.resolve("mutated-" + fixture);
+        int accepted = ByteMutations.assertOnlyInputErrors(fixture, valid, cases, seed, MAX_MILLIS, bytes -> {
             Files.write(f, bytes);
             reader.accept(f);
-        };
+        });
+        assertTrue(!someRead || accepted > 0, fixture + ": no mutation read, so values were never reached");
     }
 
     @Test
     void torchZipCheckpoint() throws Exception {
-        byte[] valid = Files.readAllBytes(TorchFixtures.file("training-checkpoint.pth"));
-        int accepted = ByteMutations.assertOnlyInputErrors("torch zip", valid, 1000, 11, MAX_MILLIS,
-                throughFile("zip.pth", f -> TorchCheckpointReader.read(f)));
-        assertTrue(accepted > 0, "some mutations (inside tensor values) still read");
+        fuzz("training-checkpoint.pth", 1000, 11, true, TorchCheckpointReader::read);
     }
 
     @Test
     void torchLegacyCheckpoint() throws Exception {
-        byte[] valid = Files.readAllBytes(TorchFixtures.file("legacy.pth"));
-        int accepted = ByteMutations.assertOnlyInputErrors("torch legacy", valid, 1000, 12, MAX_MILLIS,
-                throughFile("legacy.pth", f -> TorchCheckpointReader.read(f)));
-        assertTrue(accepted > 0, "some mutations (inside tensor values) still read");
+        fuzz("legacy.pth", 1000, 12, true, TorchCheckpointReader::read);
     }
 
     @Test
     void describingWithoutValues() throws Exception {
-        byte[] valid = Files.readAllBytes(TorchFixtures.file("views.pth"));
-        ByteMutations.assertOnlyInputErrors("torch zip, names and shapes", valid, 500, 13, MAX_MILLIS,
-                throughFile("views.pth", f -> TorchCheckpointReader.readCheckpoint(f, false).tensorMaps()));
+        fuzz("views.pth", 500, 13, false, f -> TorchCheckpointReader.readCheckpoint(f, false).tensorMaps());
     }
 
     @Test
     void safetensors() throws Exception {
-        byte[] valid = Files.readAllBytes(TorchFixtures.file("views.expected.safetensors"));
-        int accepted = ByteMutations.assertOnlyInputErrors("safetensors", valid, 1000, 14, MAX_MILLIS,
-                throughFile("x.safetensors", f -> SafetensorsFile.read(f)));
-        assertTrue(accepted > 0, "some mutations (inside tensor values) still read");
+        fuzz("views.expected.safetensors", 1000, 14, true, SafetensorsFile::read);
     }
 }

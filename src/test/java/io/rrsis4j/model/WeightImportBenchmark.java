@@ -58,23 +58,19 @@ public final class WeightImportBenchmark {
             System.out.printf("%s (%d MB): weights inspect %.2f s; %s%n", f.getFileName(), Files.size(f) >> 20,
                     seconds(t), report.lines().filter(l -> l.contains("fits")).findFirst().orElse("?"));
         }
+        timeImport("swin-b import (torch-written, window 12)", new SwinBackbone(SwinConfig.base()),
+                b -> PretrainedWeights.importSwin(swinFile, b, false));
+        timeImport("bert-base import (torch-written pytorch_model.bin)", new BertEncoder(BertConfig.base()),
+                b -> PretrainedWeights.importBert(bertDir, b, false));
+    }
+
+    private static void timeImport(String what, ai.djl.nn.Block block, java.util.function.Consumer<ai.djl.nn.Block> load) {
         try (NDManager m = NDManager.newBaseManager()) {
-            SwinBackbone swin = new SwinBackbone(SwinConfig.base());
-            swin.initialize(m, DataType.FLOAT32);
+            block.initialize(m, DataType.FLOAT32);
             resetPeaks();
             long t = System.nanoTime();
-            PretrainedWeights.importSwin(swinFile, swin, false);
-            System.out.printf("swin-b import (torch-written, window 12): %.2f s, peak heap %d MB%n", seconds(t),
-                    peakHeapMb());
-        }
-        try (NDManager m = NDManager.newBaseManager()) {
-            BertEncoder bert = new BertEncoder(BertConfig.base());
-            bert.initialize(m, DataType.FLOAT32);
-            resetPeaks();
-            long t = System.nanoTime();
-            PretrainedWeights.importBert(bertDir, bert, false);
-            System.out.printf("bert-base import (torch-written pytorch_model.bin): %.2f s, peak heap %d MB%n",
-                    seconds(t), peakHeapMb());
+            load.accept(block);
+            System.out.printf("%s: %.2f s, peak heap %d MB%n", what, seconds(t), peakHeapMb());
         }
     }
 
