@@ -29,6 +29,7 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
                            the pickle is torch 1.13's, unchanged
   big-endian.pth           views.pth with byteorder "big" and every storage byte-swapped, as torch 2.x writes on a
                            big-endian machine
+  torchscript.pt           torch.jit.save of an nn.Linear: a zip with data.pkl too, but no weights file to import
 
 Every file comes out the same on every run except legacy.pth, whose storage keys are memory addresses.
 
@@ -441,6 +442,11 @@ def rewrite_as_torch2(src, dst, byteorder):
         put("archive/.data/serialization_id", b"1234567890123456789012345678901234567890")
 
 
+def make_torchscript(out):
+    torch.manual_seed(7)
+    torch.jit.save(torch.jit.script(nn.Linear(2, 3)), os.path.join(out, "torchscript.pt"))
+
+
 def make_torch2_layouts(out):
     views = os.path.join(out, "views.pth")
     rewrite_as_torch2(views, os.path.join(out, "torch2-layout.pth"), "little")
@@ -475,6 +481,7 @@ def main():
     make_training_checkpoint(a.out)
     make_dtypes_and_views(a.out)
     make_torch2_layouts(a.out)
+    make_torchscript(a.out)
     print("torch", torch.__version__, "wrote", sorted(os.listdir(a.out)), file=sys.stderr)
 
 

@@ -173,6 +173,10 @@ public final class TorchCheckpointReader {
                     .orElseThrow(() -> new InvalidInputException(file, "zip without <archive>/data.pkl: not a torch.save"
                             + " checkpoint (a TorchScript archive or another zip)"));
             String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
+            if (zip.getEntry(prefix + "constants.pkl") != null) {
+                throw new InvalidInputException(file, "a TorchScript archive (torch.jit.save), not torch.save weights;"
+                        + " save model.state_dict() with torch.save instead");
+            }
             ByteOrder order = ByteOrder.LITTLE_ENDIAN;
             String orderText = "";
             ZipEntry byteorder = zip.getEntry(prefix + "byteorder");
@@ -228,6 +232,9 @@ public final class TorchCheckpointReader {
     /** A record's bytes; more than {@code max} is an error (the storage's numel says how much there is). */
     private static byte[] readEntry(ZipFile zip, ZipEntry z, long max) throws IOException {
         long size = z.getSize();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("record " + z.getName() + " holds over 2 GB, more than a tensor here can");
+        }
         if (size > max) {
             throw new IllegalArgumentException("record " + z.getName() + " is larger than its storage says");
         }

@@ -156,6 +156,7 @@ class TorchWrittenCheckpointsTest {
             z.write("hello".getBytes(StandardCharsets.US_ASCII));
         }
         assertOneLineError(zip, "data.pkl");
+        assertOneLineError(TorchFixtures.file("torchscript.pt"), "TorchScript");
     }
 
     private static void assertOneLineError(Path file, String says) {
