@@ -16,7 +16,9 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
                                  cls heads, the decoder tied to the word embeddings, position_ids as an expanded view)
   bert-old/pytorch_model.bin     the same with LayerNorm.gamma/beta, as checkpoints before transformers 2.x name them
   training-checkpoint.pth  {"model", "optimizer" (AdamW after one step), "lr_scheduler", "epoch", "args"
-                           (argparse.Namespace), "max_accuracy" (numpy.float64)}
+                           (argparse.Namespace), "max_accuracy" (numpy.float64), "config" (a dict subclass with an
+                           attribute, as the Swin code's yacs CfgNode)}
+  whole-module.pth         torch.save(model) of an nn.Sequential(Linear, BatchNorm1d): the module objects pickled
   dtypes.pth               one tensor per storage dtype: float32, float16, bfloat16, float64, int64, int32, int16,
                            int8, uint8, bool, with edge values (inf, nan, -0.0, subnormals, integer limits)
   views.pth                views torch saves as they are: a transposed tensor, row and column slices (storage offsets),
@@ -322,6 +324,14 @@ def make_bert(out):
 
 # ---- a training run's checkpoint ----
 
+class CfgNode(dict):
+    """Stands for yacs.config.CfgNode, which the official Swin training code saves in its checkpoints."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["frozen"] = True
+
+
 def make_training_checkpoint(out):
     torch.manual_seed(3)
     model = nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3), nn.Linear(3, 2))
@@ -333,9 +343,15 @@ def make_training_checkpoint(out):
     sched.step()
     args = argparse.Namespace(lr=1e-3, batch_size=8, swin_type="base", window12=True, epochs=40)
     torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "lr_scheduler": sched.state_dict(),
-                "epoch": 3, "args": args, "max_accuracy": numpy.float64(0.625)},
+                "epoch": 3, "args": args, "max_accuracy": numpy.float64(0.625),
+                "config": CfgNode(MODEL=CfgNode(TYPE="swin", DROP_PATH_RATE=0.3), TRAIN=CfgNode(EPOCHS=30))},
                os.path.join(out, "training-checkpoint.pth"))
     write_expected(os.path.join(out, "training-checkpoint.expected.safetensors"), model.state_dict())
+    torch.manual_seed(8)
+    whole = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    whole(torch.randn(4, 2))  # a training-mode step, so the running statistics are not their initial values
+    torch.save(whole, os.path.join(out, "whole-module.pth"))
+    write_expected(os.path.join(out, "whole-module.expected.safetensors"), whole.state_dict())
 
 
 # ---- dtypes and views ----

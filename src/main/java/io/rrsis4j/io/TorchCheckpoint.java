@@ -25,7 +25,8 @@ public record TorchCheckpoint(String format, Object root) {
 
     /**
      * Every dict in the file that holds tensors, keyed by its path from the root ("" for the root itself, "model",
-     * "optimizer.state.0"), with only its tensor entries, nearest the root first.
+     * "optimizer.state.0"), with only its tensor entries, nearest the root first. A whole pickled nn.Module counts
+     * as the state dict it would give (names "0.weight", "encoder.layer.0...").
      */
     public Map<String, Map<String, StoredTensor>> tensorMaps() {
         Map<String, Map<String, StoredTensor>> out = new LinkedHashMap<>();
@@ -41,7 +42,13 @@ public record TorchCheckpoint(String format, Object root) {
                 continue;
             }
             String prefix = path.isEmpty() ? "" : path + ".";
-            if (o instanceof Map<?, ?> m) {
+            if (o instanceof PickledObject p && isModule(p)) {
+                Map<String, StoredTensor> sd = new LinkedHashMap<>();
+                moduleStateDict(p, "", sd, 0);
+                if (!sd.isEmpty()) {
+                    out.put(path, sd);
+                }
+            } else if (o instanceof Map<?, ?> m) {
                 Map<String, StoredTensor> tensors = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     if (e.getValue() instanceof StoredTensor t) {
@@ -67,6 +74,35 @@ public record TorchCheckpoint(String format, Object root) {
             }
         }
         return out;
+    }
+
+    /** A whole nn.Module pickled by torch.save(model): its state holds _parameters, _buffers and _modules. */
+    private static boolean isModule(PickledObject p) {
+        return p.state() instanceof Map<?, ?> s && s.get("_parameters") instanceof Map<?, ?>
+                && s.get("_modules") instanceof Map<?, ?>;
+    }
+
+    /** What module.state_dict() would return: parameters, persistent buffers, then each child under its name. */
+    private static void moduleStateDict(PickledObject module, String prefix, Map<String, StoredTensor> out, int depth) {
+        Map<?, ?> state = (Map<?, ?>) module.state();
+        Object nonPersistent = state.get("_non_persistent_buffers_set");
+        for (String part : List.of("_parameters", "_buffers")) {
+            if (state.get(part) instanceof Map<?, ?> tensors) {
+                tensors.forEach((k, v) -> {
+                    boolean skip = nonPersistent instanceof java.util.Collection<?> c && c.contains(k);
+                    if (v instanceof StoredTensor t && !skip) {
+                        out.put(prefix + k, t);
+                    }
+                });
+            }
+        }
+        if (depth < MAX_DEPTH) {
+            ((Map<?, ?>) state.get("_modules")).forEach((k, v) -> {
+                if (v instanceof PickledObject child && isModule(child)) {
+                    moduleStateDict(child, prefix + k + ".", out, depth + 1);
+                }
+            });
+        }
     }
 
     /**

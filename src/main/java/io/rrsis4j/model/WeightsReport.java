@@ -39,7 +39,7 @@ public final class WeightsReport {
         }
         String path = c.stateDictPath();
         Map<String, StoredTensor> sd = maps.get(path);
-        if (!path.isEmpty()) {
+        if (!path.isEmpty() || c.root() instanceof PickledObject) {
             out.append("top level: ").append(summary(c.root())).append('\n');
         }
         long values = sd.values().stream().mapToLong(StoredTensor::numel).sum();
@@ -108,6 +108,10 @@ public final class WeightsReport {
 
     /** The top level in one line: each key with a short description of its value. */
     private static String summary(Object root) {
+        if (root instanceof PickledObject p) {
+            return p.type() + (p.state() instanceof Map<?, ?> s && s.containsKey("_modules")
+                    ? " (a whole nn.Module, torch.save(model): its state_dict() is read)" : "");
+        }
         if (!(root instanceof Map<?, ?> m)) {
             return kind(root);
         }

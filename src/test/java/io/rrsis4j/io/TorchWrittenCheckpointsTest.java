@@ -99,6 +99,20 @@ class TorchWrittenCheckpointsTest {
         assertEquals("argparse.Namespace", args.type());
         assertEquals("base", ((Map<?, ?>) args.state()).get("swin_type"));
         assertEquals("numpy.core.multiarray.scalar", ((PickledObject) root.get("max_accuracy")).type());
+        // a dict subclass (yacs' CfgNode in the Swin code): its items and its attributes
+        PickledObject config = (PickledObject) root.get("config");
+        assertEquals("__main__.CfgNode", config.type());
+        assertEquals("swin", ((Map<?, ?>) config.get("MODEL")).get("TYPE"));
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) config.state()).get("frozen"));
+    }
+
+    @Test
+    void wholeModulePickledByTorchSaveModel() {
+        Map<String, TensorData> sd = assertReadsAsSaved("whole-module.pth", "whole-module");
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                "1.num_batches_tracked"), new ArrayList<>(sd.keySet()));
+        TorchCheckpoint c = TorchCheckpointReader.readCheckpoint(TorchFixtures.file("whole-module.pth"), false);
+        assertEquals("torch.nn.modules.container.Sequential", ((PickledObject) c.root()).type());
     }
 
     @Test
