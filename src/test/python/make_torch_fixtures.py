@@ -19,6 +19,7 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
                            (argparse.Namespace), "max_accuracy" (numpy.float64), "config" (a dict subclass with an
                            attribute, as the Swin code's yacs CfgNode)}
   whole-module.pth         torch.save(model) of an nn.Sequential(Linear, BatchNorm1d): the module objects pickled
+  whole-module-legacy.pth  the same in the legacy format (module classes as ('module', ...) persistent ids)
   dtypes.pth               one tensor per storage dtype: float32, float16, bfloat16, float64, int64, int32, int16,
                            int8, uint8, bool, with edge values (inf, nan, -0.0, subnormals, integer limits)
   views.pth                views torch saves as they are: a transposed tensor, row and column slices (storage offsets),
@@ -33,7 +34,7 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
                            big-endian machine
   torchscript.pt           torch.jit.save of an nn.Linear: a zip with data.pkl too, but no weights file to import
 
-Every file comes out the same on every run except legacy.pth, whose storage keys are memory addresses.
+Every file comes out the same on every run except the legacy ones, whose storage keys are memory addresses.
 
 X.expected.safetensors holds the tensors torch saved, by name, widened to F32 (floats) or I64 (integers and bool;
 widening is exact except float64, rounded to nearest), and for the Swin/BERT files the reference network's inputs
@@ -351,6 +352,7 @@ def make_training_checkpoint(out):
     whole = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     whole(torch.randn(4, 2))  # a training-mode step, so the running statistics are not their initial values
     torch.save(whole, os.path.join(out, "whole-module.pth"))
+    torch.save(whole, os.path.join(out, "whole-module-legacy.pth"), _use_new_zipfile_serialization=False)
     write_expected(os.path.join(out, "whole-module.expected.safetensors"), whole.state_dict())
 
 

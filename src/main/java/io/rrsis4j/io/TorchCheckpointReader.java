@@ -65,7 +65,6 @@ public final class TorchCheckpointReader {
     /** A tensor as pickled, before its storage's bytes are read. */
     private record View(Storage storage, long offset, long[] size, long[] stride) {}
 
-    private static final Map<String, Dtype> DTYPES = new LinkedHashMap<>();
     private static final Map<String, Object> TORCH_GLOBALS = new HashMap<>();
 
     static {
@@ -94,7 +93,6 @@ public final class TorchCheckpointReader {
 
     private static void dtype(String name, int width, boolean isFloat, String storageClass, String... dtypeNames) {
         Dtype d = new Dtype(name, width, isFloat);
-        DTYPES.put(name, d);
         TORCH_GLOBALS.put("torch." + storageClass, d);
         TORCH_GLOBALS.put("torch.cuda." + storageClass, d);
         for (String n : dtypeNames) {
@@ -152,7 +150,7 @@ public final class TorchCheckpointReader {
                 return readLegacy(file, size, withValues);
             }
             throw new InvalidInputException(file, "not a PyTorch checkpoint (neither torch.save's zip nor its legacy"
-                    + " pickle stream; a safetensors file is read as .safetensors)");
+                    + " pickle stream)");
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -235,8 +233,8 @@ public final class TorchCheckpointReader {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("record " + z.getName() + " holds over 2 GB, more than a tensor here can");
         }
-        if (size > max) {
-            throw new IllegalArgumentException("record " + z.getName() + " is larger than its storage says");
+        if (size > max || size > new java.io.File(zip.getName()).length()) {
+            throw new IllegalArgumentException("record " + z.getName() + " is larger than its storage or the file");
         }
         try (InputStream in = zip.getInputStream(z)) {
             if (size >= 0) {
@@ -271,9 +269,9 @@ public final class TorchCheckpointReader {
             List<View> views = new ArrayList<>();
             Map<String, Storage> storages = new HashMap<>();
             Object root = unpickle(in, views, pid -> {
-                if (pid.length >= 1 && "module".equals(pid[0])) {
-                    throw new IllegalArgumentException("the file pickles a whole nn.Module, not weights; save"
-                            + " module.state_dict() instead");
+                if (pid.length >= 2 && "module".equals(pid[0])) {
+                    // torch.save(model): ('module', class, source file, source) stands for the class itself
+                    return pid[1];
                 }
                 if (pid.length < 6 || !"storage".equals(pid[0]) || !(pid[1] instanceof Dtype d)) {
                     throw new IllegalArgumentException("unsupported persistent id " + describeIds(pid));
@@ -297,11 +295,11 @@ public final class TorchCheckpointReader {
                     throw new IllegalArgumentException("storage " + k + " is listed but no tensor uses it");
                 }
                 long count = readLongLe(in);
-                long length = count * s.dtype().width();
-                if (count < 0 || length > in.remaining() || count != s.numel()) {
+                if (count < 0 || count > in.remaining() / s.dtype().width() || count != s.numel()) {
                     throw new IllegalArgumentException("storage " + k + " claims " + count + " elements of "
                             + s.numel() + " with " + in.remaining() + " bytes left");
                 }
+                long length = count * s.dtype().width();
                 if (withValues) {
                     bytes.put(s.key(), in.readNBytes((int) length));
                 } else {

@@ -113,6 +113,7 @@ class TorchWrittenCheckpointsTest {
                 "1.num_batches_tracked"), new ArrayList<>(sd.keySet()));
         TorchCheckpoint c = TorchCheckpointReader.readCheckpoint(TorchFixtures.file("whole-module.pth"), false);
         assertEquals("torch.nn.modules.container.Sequential", ((PickledObject) c.root()).type());
+        assertReadsAsSaved("whole-module-legacy.pth", "whole-module");
     }
 
     @Test
