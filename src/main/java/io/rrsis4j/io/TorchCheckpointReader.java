@@ -38,7 +38,7 @@ import net.razorvine.pickle.IObjectConstructor;
  * </ul>
  *
  * <p>Tensors come back as {@link StoredTensor}s in the unpickled tree (dicts as maps in file order, lists and tuples,
- * unknown classes as {@link PickledObject}s), each a copy of its view: storage offsets, strides (a transposed or
+ * unknown classes as {@link PickledObject}s, a whole pickled nn.Module too), each a copy of its view: storage offsets, strides (a transposed or
  * expanded tensor) and storages shared by several tensors are resolved as torch would. Every dtype torch saves for
  * weights is read: float32/16, bfloat16 and float64 as float32 values, int64/32/16/8, uint8 and bool as int64.
  */
