@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * the same renaming and skipping rules as {@link PretrainedWeights}' import.
  */
 public final class WeightsFit {
-    private static final Pattern SWIN_BLOCK = Pattern.compile("layers\\.(\\d+)\\.blocks\\.(\\d+)\\..*");
-    private static final Pattern BERT_LAYER = Pattern.compile("encoder\\.layer\\.(\\d+)\\..*");
+    private static final Pattern SWIN_BLOCK = Pattern.compile("layers\\.(\\d{1,6})\\.blocks\\.(\\d{1,6})\\..*");
+    private static final Pattern BERT_LAYER = Pattern.compile("encoder\\.layer\\.(\\d{1,6})\\..*");
     private static final Pattern SWIN_OUTPUT_NORM = Pattern.compile("norm[0-9]+\\..*");
+    /** Beyond any published encoder: a name claiming more is a broken file, not a block to build. */
+    private static final int MAX_BLOCKS = 256;
 
     private WeightsFit() {}
 
@@ -59,6 +61,9 @@ public final class WeightsFit {
                 stages = Math.max(stages, Integer.parseInt(m.group(1)) + 1);
             }
         }
+        if (stages > 16) {
+            return none("Swin", stages + " stages");
+        }
         int[] depths = new int[stages];
         int[] heads = new int[stages];
         int window = 0;
@@ -68,6 +73,9 @@ public final class WeightsFit {
                 int s = Integer.parseInt(m.group(1));
                 depths[s] = Math.max(depths[s], Integer.parseInt(m.group(2)) + 1);
             }
+        }
+        if (Arrays.stream(depths).sum() > MAX_BLOCKS) {
+            return none("Swin", "blocks numbered up to " + Arrays.toString(depths));
         }
         for (int s = 0; s < stages; s++) {
             long[] table = src.get("layers." + s + ".blocks.0.attn.relative_position_bias_table");
@@ -79,17 +87,17 @@ public final class WeightsFit {
         }
         long[] fc1 = src.get("layers.0.blocks.0.mlp.fc1.weight");
         float mlpRatio = fc1 == null ? 4f : (float) fc1[0] / patch[0];
-        SwinConfig config;
+        SwinBackbone swin;
         try {
-            config = SwinConfig.builder().setEmbedDim((int) patch[0]).setDepths(depths).setNumHeads(heads)
-                    .optWindowSize(window).optPatchSize((int) patch[2]).optInChannels((int) patch[1])
-                    .optMlpRatio(mlpRatio).build();
+            swin = new SwinBackbone(SwinConfig.builder().setEmbedDim((int) patch[0]).setDepths(depths)
+                    .setNumHeads(heads).optWindowSize(window).optPatchSize((int) patch[2])
+                    .optInChannels((int) patch[1]).optMlpRatio(mlpRatio).build());
         } catch (IllegalArgumentException e) {
             return none("Swin", "its sizes make no Swin: " + e.getMessage());
         }
         String described = swinName((int) patch[0], depths) + "embed " + patch[0] + ", depths " + Arrays.toString(depths)
                 + ", heads " + Arrays.toString(heads) + ", window " + window + ", patch " + patch[2];
-        Map<String, Parameter> params = ParameterPaths.of(new SwinBackbone(config));
+        Map<String, Parameter> params = ParameterPaths.of(swin);
         Map<String, String> renamed = new LinkedHashMap<>();
         src.keySet().forEach(k -> renamed.put(k, PretrainedWeights.swinName(k, true)));
         Verdict v = match("Swin", described, src, renamed, params, true);
@@ -131,21 +139,24 @@ public final class WeightsFit {
                 layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
             }
         }
+        if (layers > MAX_BLOCKS) {
+            return none("BERT", layers + " layers");
+        }
         int hidden = (int) words[1];
         // heads change no shape; BERT's own sizes use 64 channels per head
         int heads = hidden % 64 == 0 ? hidden / 64 : 1;
-        BertConfig config;
+        BertEncoder bert;
         try {
-            config = BertConfig.builder().optNumLayers(layers).optHiddenSize(hidden).optNumHeads(heads)
-                    .optIntermediateSize((int) inner[0]).optVocabSize((int) words[0]).optMaxPositions((int) positions[0])
-                    .optTypeVocabSize((int) types[0]).build();
+            bert = new BertEncoder(BertConfig.builder().optNumLayers(layers).optHiddenSize(hidden).optNumHeads(heads)
+                    .optIntermediateSize((int) inner[0]).optVocabSize((int) words[0])
+                    .optMaxPositions((int) positions[0]).optTypeVocabSize((int) types[0]).build());
         } catch (IllegalArgumentException e) {
             return none("BERT", "its sizes make no BERT: " + e.getMessage());
         }
         String described = (hidden == 768 && layers == 12 ? "BERT-base: " : "") + "hidden " + hidden + ", layers "
                 + layers + ", intermediate " + inner[0] + ", vocabulary " + words[0] + ", positions " + positions[0]
                 + " (heads are not in the weights: " + heads + " assumed)";
-        return match("BERT", described, file, renamed, ParameterPaths.of(new BertEncoder(config)), false);
+        return match("BERT", described, file, renamed, ParameterPaths.of(bert), false);
     }
 
     private static Verdict match(String model, String config, Map<String, long[]> src, Map<String, String> renamed,
