@@ -14,6 +14,23 @@ import java.util.Map;
 public final class WeightFiles {
     private WeightFiles() {}
 
+    /**
+     * The weights file of a Hugging Face model folder (model.safetensors, else pytorch_model.bin); a file is itself.
+     *
+     * @throws InvalidInputException when the folder has neither
+     */
+    public static Path inFolder(Path dirOrFile) {
+        if (!Files.isDirectory(dirOrFile)) {
+            return dirOrFile;
+        }
+        for (String name : new String[] {"model.safetensors", "pytorch_model.bin"}) {
+            if (Files.isRegularFile(dirOrFile.resolve(name))) {
+                return dirOrFile.resolve(name);
+            }
+        }
+        throw new InvalidInputException(dirOrFile, "no model.safetensors or pytorch_model.bin found");
+    }
+
     /** Whether the file starts as safetensors does: a header length, then a JSON object. */
     public static boolean isSafetensors(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
@@ -26,11 +43,12 @@ public final class WeightFiles {
     }
 
     /**
-     * The file's contents; a safetensors file comes as a root dict of its tensors.
+     * The file's contents (a folder: {@link #inFolder}); a safetensors file comes as a root dict of its tensors.
      *
      * @param withValues false to read only names, dtypes and shapes
      */
-    public static TorchCheckpoint open(Path file, boolean withValues) {
+    public static TorchCheckpoint open(Path dirOrFile, boolean withValues) {
+        Path file = inFolder(dirOrFile);
         if (!isSafetensors(file)) {
             return TorchCheckpointReader.readCheckpoint(file, withValues);
         }
@@ -40,8 +58,9 @@ public final class WeightFiles {
                 new LinkedHashMap<Object, Object>(tensors));
     }
 
-    /** The state dict, as {@link TorchCheckpointReader#read} or {@link SafetensorsFile#read} give it. */
-    public static Map<String, TensorData> read(Path file) {
+    /** The state dict (a folder: {@link #inFolder}), as {@link TorchCheckpointReader#read} or {@link SafetensorsFile#read} give it. */
+    public static Map<String, TensorData> read(Path dirOrFile) {
+        Path file = inFolder(dirOrFile);
         return isSafetensors(file) ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);
     }
 

@@ -3,9 +3,7 @@ package io.rrsis4j.model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
-import io.rrsis4j.io.TorchCheckpointReader;
 import io.rrsis4j.io.WeightFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,18 +92,11 @@ public final class PretrainedWeights {
      * {@link #bertVocabulary} for the tokenizer.
      */
     public static void importBert(Path dirOrFile, Block bert, boolean allowMissing) {
-        Path file = dirOrFile;
-        if (Files.isDirectory(dirOrFile)) {
-            file = dirOrFile.resolve("model.safetensors");
-            if (!Files.isRegularFile(file)) {
-                file = dirOrFile.resolve("pytorch_model.bin");
-            }
-        }
+        Path file = WeightFiles.inFolder(dirOrFile);
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(dirOrFile, "no model.safetensors or pytorch_model.bin found");
+            throw new InvalidInputException(dirOrFile, "no such weights file");
         }
-        Map<String, TensorData> src = file.getFileName().toString().endsWith(".safetensors")
-                ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);
+        Map<String, TensorData> src = WeightFiles.read(file);
         Map<String, TensorData> kept = new LinkedHashMap<>();
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
             String k = bertName(e.getKey());

@@ -53,7 +53,7 @@ class WeightsCommandTest {
         assertTrue(swin.contains("BERT: does not fit"), swin);
         assertTrue(swin.contains("layers.1.downsample.reduction.weight") && swin.contains("float32   [32, 64]"), swin);
 
-        String bert = inspect(TorchFixtures.file("bert-old/pytorch_model.bin"));
+        String bert = inspect(TorchFixtures.file("bert-old")); // a Hugging Face folder: its weights file
         assertTrue(bert.contains("BERT: fits (hidden 16, layers 2, intermediate 32, vocabulary 50, positions 24"), bert);
         assertTrue(bert.contains("bert.pooler.dense.weight") && bert.contains("Swin: does not fit"), bert);
 
