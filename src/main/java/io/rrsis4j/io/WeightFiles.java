@@ -58,7 +58,10 @@ public final class WeightFiles {
                 new LinkedHashMap<Object, Object>(tensors));
     }
 
-    /** The state dict (a folder: {@link #inFolder}), as {@link TorchCheckpointReader#read} or {@link SafetensorsFile#read} give it. */
+    /**
+     * The state dict (a folder: {@link #inFolder}), as {@link TorchCheckpointReader#read} or
+     * {@link SafetensorsFile#read} give it.
+     */
     public static Map<String, TensorData> read(Path dirOrFile) {
         Path file = inFolder(dirOrFile);
         return isSafetensors(file) ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);

@@ -87,8 +87,8 @@ public final class PretrainedWeights {
 
     /**
      * Imports Hugging Face BERT weights into a {@link BertEncoder}: a folder with model.safetensors (preferred) or
-     * pytorch_model.bin (torch.save, zip or legacy format), or one of those files. "bert." is stripped, old LayerNorm gamma/beta
-     * names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
+     * pytorch_model.bin (torch.save, zip or legacy format), or one of those files. "bert." is stripped, old LayerNorm
+     * gamma/beta names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
      * {@link #bertVocabulary} for the tokenizer.
      */
     public static void importBert(Path dirOrFile, Block bert, boolean allowMissing) {
