@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The safetensors format (huggingface/safetensors): 8-byte little-endian header length, a JSON
  * header {name: {dtype, shape, data_offsets}} with optional __metadata__, then raw little-endian
- * data. Reading maps the file, so a 440 MB bert-base is not copied into a byte[] first.
+ * data. Reading maps the file, so a 440 MB bert-base is not copied into a byte[] first. Reads F32, F16, BF16, F64,
+ * I64, I32, I16, I8, U8 and BOOL; writes F32 and I64.
  */
 public final class SafetensorsFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,51 +28,64 @@ public final class SafetensorsFile {
 
     private SafetensorsFile() {}
 
-    /** All tensors in file order; F16/BF16 are widened to float32. */
+    /** The safetensors dtypes we read, with torch's name for each. */
+    private static final Map<String, String> TORCH_NAMES = Map.of("F32", "float32", "F16", "float16",
+            "BF16", "bfloat16", "F64", "float64", "I64", "int64", "I32", "int32", "I16", "int16", "I8", "int8",
+            "U8", "uint8", "BOOL", "bool");
+
+    /** All tensors in file order; F16/BF16/F64 are read as float32, integers and BOOL as int64. */
     public static Map<String, TensorData> read(Path file) {
-        return readWithMetadata(file, null);
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        readStored(file, true, null).forEach((k, t) -> out.put(k, t.values()));
+        return out;
     }
 
     /** The header's __metadata__ strings (empty when absent). */
     public static Map<String, String> readMetadata(Path file) {
         Map<String, String> meta = new LinkedHashMap<>();
-        readWithMetadata(file, meta);
+        readStored(file, false, meta);
         return meta;
     }
 
-    private static Map<String, TensorData> readWithMetadata(Path file, Map<String, String> metaOut) {
+    /**
+     * Every tensor's dtype (torch's name) and shape, in file order, with values when {@code withValues}.
+     *
+     * @param metaOut receives the __metadata__ strings, or null
+     */
+    public static Map<String, StoredTensor> readStored(Path file, boolean withValues, Map<String, String> metaOut) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
                 throw new InvalidInputException(file, "truncated safetensors file: " + size + " bytes, no header length");
             }
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(lenBuf, 0);
+            readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
                 throw new InvalidInputException(file, "bad or truncated safetensors header: length " + headerLen
                         + " in a file of " + size + " bytes");
             }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            ch.read(hb, 8);
+            readFully(ch, hb, 8);
             JsonNode header;
             try {
                 header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new InvalidInputException(file, "safetensors header is not JSON: " + e.getMessage(), e);
+                throw new InvalidInputException(file, "safetensors header is not JSON: "
+                        + e.getMessage().replace('\n', ' '), e);
             }
             if (header == null || !header.isObject()) {
                 throw new InvalidInputException(file, "safetensors header is not a JSON object");
             }
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
-            Map<String, TensorData> out = new LinkedHashMap<>();
-            MappedByteBuffer data = dataLen > 0
+            Map<String, StoredTensor> out = new LinkedHashMap<>();
+            MappedByteBuffer data = withValues && dataLen > 0
                     ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen) : null;
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
-                    if (metaOut != null) {
+                    if (metaOut != null && e.getValue().isObject()) {
                         e.getValue().fields().forEachRemaining(m -> metaOut.put(m.getKey(), m.getValue().asText()));
                     }
                     continue;
@@ -84,7 +98,16 @@ public final class SafetensorsFile {
         }
     }
 
-    private static TensorData readTensor(Path file, String name, JsonNode spec, ByteBuffer data, long dataLen) {
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                throw new IOException("file ended while reading the header");
+            }
+        }
+    }
+
+    /** One tensor's entry; its values are read when {@code data} is given. */
+    private static StoredTensor readTensor(Path file, String name, JsonNode spec, ByteBuffer data, long dataLen) {
         String dtype = spec.path("dtype").asText("");
         JsonNode shapeNode = spec.path("shape");
         JsonNode offs = spec.path("data_offsets");
@@ -92,21 +115,30 @@ public final class SafetensorsFile {
             throw new InvalidInputException(file, "tensor " + name + ": header entry lacks shape or data_offsets");
         }
         long[] shape = new long[shapeNode.size()];
+        long n = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong();
-            if (shape[i] < 0) {
-                throw new InvalidInputException(file, "tensor " + name + ": negative dimension");
+            if (!shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 0) {
+                throw new InvalidInputException(file, "tensor " + name + ": bad dimension " + shapeNode.get(i));
             }
+            shape[i] = shapeNode.get(i).asLong();
+            // saturating: a dimension of 0 anywhere still makes the tensor empty
+            n = n == 0 || shape[i] == 0 ? 0 : n > Long.MAX_VALUE / shape[i] ? Long.MAX_VALUE : n * shape[i];
+        }
+        String torchName = TORCH_NAMES.get(dtype);
+        if (torchName == null) {
+            throw new InvalidInputException(file, "tensor " + name + ": unsupported dtype " + dtype);
+        }
+        int width = switch (dtype) {
+            case "F64", "I64" -> 8;
+            case "F32", "I32" -> 4;
+            case "F16", "BF16", "I16" -> 2;
+            default -> 1;
+        };
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(file, "tensor " + name + " is too large");
         }
         long begin = offs.get(0).asLong();
         long end = offs.get(1).asLong();
-        int width = switch (dtype) {
-            case "F32" -> 4;
-            case "F16", "BF16" -> 2;
-            case "I64" -> 8;
-            default -> throw new InvalidInputException(file, "tensor " + name + ": unsupported dtype " + dtype);
-        };
-        long n = TensorData.numel(shape);
         if (begin < 0 || end < begin || end - begin != n * width) {
             throw new InvalidInputException(file, "tensor " + name + ": data_offsets [" + begin + ", " + end
                     + ") do not fit " + n + " values of " + dtype);
@@ -115,38 +147,33 @@ public final class SafetensorsFile {
             throw new InvalidInputException(file, "truncated safetensors file: tensor " + name + " ends at byte "
                     + end + " of the data but only " + dataLen + " are present");
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new InvalidInputException(file, "tensor " + name + " is too large");
+        if (data == null) {
+            return new StoredTensor(torchName, shape, null);
         }
         ByteBuffer b = n == 0 ? ByteBuffer.allocate(0)
                 : data.duplicate().position((int) begin).limit((int) end).slice().order(ByteOrder.LITTLE_ENDIAN);
         int count = (int) n;
+        boolean isFloat = dtype.startsWith("F") || dtype.equals("BF16");
+        float[] f = isFloat ? new float[count] : null;
+        long[] l = isFloat ? null : new long[count];
         switch (dtype) {
-            case "F32": {
-                float[] v = new float[count];
-                b.asFloatBuffer().get(v);
-                return TensorData.ofFloats(shape, v);
-            }
-            case "F16": {
-                float[] v = new float[count];
+            case "F32" -> b.asFloatBuffer().get(f);
+            case "I64" -> b.asLongBuffer().get(l);
+            default -> {
                 for (int i = 0; i < count; i++) {
-                    v[i] = halfToFloat(b.getShort(2 * i));
+                    switch (dtype) {
+                        case "F16" -> f[i] = halfToFloat(b.getShort(2 * i));
+                        case "BF16" -> f[i] = Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16);
+                        case "F64" -> f[i] = (float) b.getDouble(8 * i);
+                        case "I32" -> l[i] = b.getInt(4 * i);
+                        case "I16" -> l[i] = b.getShort(2 * i);
+                        case "I8" -> l[i] = b.get(i);
+                        default -> l[i] = b.get(i) & 0xff; // U8, BOOL
+                    }
                 }
-                return TensorData.ofFloats(shape, v);
-            }
-            case "BF16": {
-                float[] v = new float[count];
-                for (int i = 0; i < count; i++) {
-                    v[i] = Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16);
-                }
-                return TensorData.ofFloats(shape, v);
-            }
-            default: {
-                long[] v = new long[count];
-                b.asLongBuffer().get(v);
-                return TensorData.ofLongs(shape, v);
             }
         }
+        return new StoredTensor(torchName, shape, isFloat ? TensorData.ofFloats(shape, f) : TensorData.ofLongs(shape, l));
     }
 
     /**

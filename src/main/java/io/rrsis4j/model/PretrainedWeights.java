@@ -3,9 +3,8 @@ package io.rrsis4j.model;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
-import io.rrsis4j.io.TorchCheckpointReader;
+import io.rrsis4j.io.WeightFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +26,8 @@ public final class PretrainedWeights {
 
     /**
      * Imports an official Swin checkpoint (microsoft/Swin-Transformer release: {"model": sd}, names as
-     * {@link SwinBackbone}'s, optional "module."/"backbone." prefixes) into a {@link SwinBackbone}.
+     * {@link SwinBackbone}'s, optional "module."/"backbone." prefixes; any torch.save format, or the file converted
+     * to safetensors) into a {@link SwinBackbone}.
      *
      * <p>Skipped source entries: the buffers {@code *relative_position_index} and {@code *attn_mask} (rebuilt by
      * the block for its own window and input), the classifier {@code head.*}, and the final {@code norm.*} when the
@@ -44,13 +44,13 @@ public final class PretrainedWeights {
      * @throws InvalidInputException naming the file and listing missing and unexpected names or a shape mismatch
      */
     public static void importSwin(Path pth, Block swin, boolean allowMissing) {
-        Map<String, TensorData> src = TorchCheckpointReader.read(pth);
+        Map<String, TensorData> src = WeightFiles.read(pth);
         Map<String, Parameter> params = ParameterPaths.of(swin);
         Map<String, TensorData> kept = new LinkedHashMap<>();
         boolean hasOwnNorms = params.keySet().stream().anyMatch(k -> k.startsWith("norm0."));
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
-            String k = e.getKey();
-            if (SWIN_IGNORED.matcher(k).matches() || (hasOwnNorms && k.startsWith("norm."))) {
+            String k = swinName(e.getKey(), hasOwnNorms);
+            if (k == null) {
                 continue;
             }
             TensorData t = e.getValue();
@@ -87,33 +87,45 @@ public final class PretrainedWeights {
 
     /**
      * Imports Hugging Face BERT weights into a {@link BertEncoder}: a folder with model.safetensors (preferred) or
-     * pytorch_model.bin (torch zip format), or one of those files. "bert." is stripped, old LayerNorm gamma/beta
-     * names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
+     * pytorch_model.bin (torch.save, zip or legacy format), or one of those files. "bert." is stripped, old LayerNorm
+     * gamma/beta names are renamed, and pooler.*, cls.* and embeddings.position_ids are skipped. Pair it with
      * {@link #bertVocabulary} for the tokenizer.
      */
     public static void importBert(Path dirOrFile, Block bert, boolean allowMissing) {
-        Path file = dirOrFile;
-        if (Files.isDirectory(dirOrFile)) {
-            file = dirOrFile.resolve("model.safetensors");
-            if (!Files.isRegularFile(file)) {
-                file = dirOrFile.resolve("pytorch_model.bin");
-            }
-        }
+        Path file = WeightFiles.inFolder(dirOrFile);
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(dirOrFile, "no model.safetensors or pytorch_model.bin found");
+            throw new InvalidInputException(dirOrFile, "no such weights file");
         }
-        Map<String, TensorData> src = file.getFileName().toString().endsWith(".safetensors")
-                ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);
+        Map<String, TensorData> src = WeightFiles.read(file);
         Map<String, TensorData> kept = new LinkedHashMap<>();
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
-            String k = e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey();
-            // Old HF checkpoints name LayerNorm parameters gamma/beta.
-            k = k.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias");
-            if (!BERT_IGNORED.matcher(k).matches()) {
+            String k = bertName(e.getKey());
+            if (k != null) {
                 kept.put(k, e.getValue());
             }
         }
         copyAll(file, kept, ParameterPaths.of(bert), allowMissing);
+    }
+
+    /**
+     * The {@link SwinBackbone} parameter an official Swin checkpoint entry goes to, or null when the import skips it:
+     * buffers rebuilt by the block, the classifier head, and the final norm when the backbone has norm0..norm3.
+     */
+    static String swinName(String key, boolean hasOwnNorms) {
+        if (SWIN_IGNORED.matcher(key).matches() || (hasOwnNorms && key.startsWith("norm."))) {
+            return null;
+        }
+        return key;
+    }
+
+    /**
+     * The {@link BertEncoder} parameter a Hugging Face BERT entry goes to, or null when skipped (pooler, pre-training
+     * heads, position_ids): "bert." stripped, old LayerNorm gamma/beta renamed weight/bias.
+     */
+    static String bertName(String key) {
+        String k = key.startsWith("bert.") ? key.substring(5) : key;
+        k = k.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias");
+        return BERT_IGNORED.matcher(k).matches() ? null : k;
     }
 
     /** Copies source tensors into parameters; one error lists all missing and unexpected names. */

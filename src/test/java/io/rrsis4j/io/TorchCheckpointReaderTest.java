@@ -97,7 +97,7 @@ class TorchCheckpointReaderTest {
     }
 
     @Test
-    void truncatedAndLegacyFilesAreNamed() throws Exception {
+    void truncatedAndForeignPicklesAreNamed() throws Exception {
         Path f = writeCheckpoint();
         byte[] all = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(all, all.length / 2));
@@ -105,6 +105,74 @@ class TorchCheckpointReaderTest {
         assertTrue(e.getMessage().contains("mini.pth"), e.getMessage());
         Files.write(f, new byte[] {(byte) 0x80, 2, 'N', '.'});
         e = assertThrows(InvalidInputException.class, () -> TorchCheckpointReader.read(f));
-        assertTrue(e.getMessage().contains("legacy"), e.getMessage());
+        assertTrue(e.getMessage().contains("mini.pth") && e.getMessage().contains("not a PyTorch checkpoint"),
+                e.getMessage());
+    }
+
+    /** _rebuild_tensor_v2's arguments over storage "0" (6 floats): offset 0, size (n,), stride (1,), 6 or 7 of them. */
+    private static void rebuildV2Args(ByteArrayOutputStream o, int n, boolean withMetadata) {
+        o.write('(');
+        o.write('(');
+        unicode(o, "storage"); global(o, "torch", "FloatStorage"); unicode(o, "0"); unicode(o, "cpu");
+        o.write('K'); o.write(6);
+        o.write('t'); o.write('Q');
+        o.write('K'); o.write(0);
+        o.write('K'); o.write(n); o.write(0x85);
+        o.write('K'); o.write(1); o.write(0x85);
+        o.write(0x89);
+        global(o, "collections", "OrderedDict"); o.write(')'); o.write('R');
+        if (withMetadata) {
+            o.write('}'); // torch 2.x: the tensor's metadata dict
+        }
+        o.write('t');
+    }
+
+    /** The forms torch 2.x pickles that torch 1.13 never writes (torch/_tensor.py, torch/nn/parameter.py). */
+    @Test
+    void torch2TensorForms() throws Exception {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        o.write(0x80); o.write(2);
+        o.write('}');
+        o.write('(');
+        unicode(o, "with_metadata");
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        rebuildV2Args(o, 2, true);
+        o.write('R');
+        unicode(o, "parameter_with_state"); // _rebuild_parameter_with_state(data, requires_grad, hooks, state)
+        global(o, "torch._utils", "_rebuild_parameter_with_state");
+        o.write('(');
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        rebuildV2Args(o, 3, false);
+        o.write('R');
+        o.write(0x88);
+        global(o, "collections", "OrderedDict"); o.write(')'); o.write('R');
+        o.write('}'); unicode(o, "tag"); o.write('K'); o.write(1); o.write('s');
+        o.write('t'); o.write('R');
+        unicode(o, "subclass"); // _rebuild_from_type_v2(func, type, args, state)
+        global(o, "torch._tensor", "_rebuild_from_type_v2");
+        o.write('(');
+        global(o, "torch._utils", "_rebuild_tensor_v2");
+        global(o, "my.module", "MyTensor");
+        rebuildV2Args(o, 4, false);
+        o.write('}');
+        o.write('t'); o.write('R');
+        o.write('u');
+        o.write('.');
+        Path f = dir.resolve("torch2.pth");
+        ByteBuffer s = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 6; i++) {
+            s.putFloat(i + 0.5f);
+        }
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(f))) {
+            stored(z, "archive/data.pkl", o.toByteArray());
+            stored(z, "archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+            stored(z, "archive/data/0", s.array());
+            stored(z, "archive/.data/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            stored(z, "archive/.data/serialization_id", "0123456789".getBytes(StandardCharsets.US_ASCII));
+        }
+        Map<String, TensorData> sd = TorchCheckpointReader.read(f);
+        assertArrayEquals(new float[] {0.5f, 1.5f}, sd.get("with_metadata").floats());
+        assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f}, sd.get("parameter_with_state").floats());
+        assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 3.5f}, sd.get("subclass").floats());
     }
 }

@@ -58,7 +58,7 @@ class TorchCheckpointWriterTest {
         Map<String, TensorData> sd = Map.of("w", TensorData.ofFloats(new long[] {2}, new float[] {1, 2}));
         Path f = dir.resolve("wrapped.pth");
         TorchCheckpointWriter.write(f, sd, "module.", true);
-        Object raw = TorchCheckpointReader.readRaw(f);
+        Object raw = TorchCheckpointReader.readCheckpoint(f, false).root();
         Map<?, ?> top = (Map<?, ?>) raw;
         assertEquals(List.of("model"), new ArrayList<>(top.keySet()));
         assertEquals(List.of("module.w"), new ArrayList<>(((Map<?, ?>) top.get("model")).keySet()));

@@ -16,6 +16,9 @@ import java.util.Map;
  * Manual measurement (not a unit test): writes a synthetic full-size Swin-B .pth and a BERT-base
  * model.safetensors into a scratch folder, imports each into the real block and prints seconds and peak heap,
  * then deletes the files. Run with e.g. {@code -Xmx3g}; argument: scratch folder (default /tmp).
+ *
+ * <p>With {@code --torch SWIN.pth BERT_DIR} it times files torch wrote instead (make_torch_fixtures.py --full):
+ * describing them as {@code weights inspect} does, and importing them into Swin-B and BERT-base.
  */
 public final class WeightImportBenchmark {
     private WeightImportBenchmark() {}
@@ -42,7 +45,40 @@ public final class WeightImportBenchmark {
         return sd.values().stream().mapToLong(TensorData::numel).sum();
     }
 
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Times describing and importing a torch-written Swin-B .pth and BERT-base folder. */
+    private static void torchFiles(Path swinFile, Path bertDir) throws java.io.IOException {
+        Path bin = bertDir.resolve("pytorch_model.bin");
+        for (Path f : new Path[] {swinFile, bin}) {
+            long t = System.nanoTime();
+            String report = WeightsReport.describe(f);
+            System.out.printf("%s (%d MB): weights inspect %.2f s; %s%n", f.getFileName(), Files.size(f) >> 20,
+                    seconds(t), report.lines().filter(l -> l.contains("fits")).findFirst().orElse("?"));
+        }
+        timeImport("swin-b import (torch-written, window 12)", new SwinBackbone(SwinConfig.base()),
+                b -> PretrainedWeights.importSwin(swinFile, b, false));
+        timeImport("bert-base import (torch-written pytorch_model.bin)", new BertEncoder(BertConfig.base()),
+                b -> PretrainedWeights.importBert(bertDir, b, false));
+    }
+
+    private static void timeImport(String what, ai.djl.nn.Block block, java.util.function.Consumer<ai.djl.nn.Block> load) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            block.initialize(m, DataType.FLOAT32);
+            resetPeaks();
+            long t = System.nanoTime();
+            load.accept(block);
+            System.out.printf("%s: %.2f s, peak heap %d MB%n", what, seconds(t), peakHeapMb());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--torch")) {
+            torchFiles(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path scratch = Files.createTempDirectory(Path.of(args.length > 0 ? args[0] : "/tmp"), "weights-bench");
         Path swinFile = scratch.resolve("swin_base_patch4_window12_384_22kto1k.pth");
         Path bertDir = scratch.resolve("bert-base-uncased");
