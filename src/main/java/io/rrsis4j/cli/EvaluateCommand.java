@@ -54,7 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "original" -> Evaluator.Resolution.ORIGINAL;
             default -> throw new io.rrsis4j.InvalidInputException("--resolution must be model or original, not " + resolution);
         };
-        List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
+        if (batch < 1) {
+            throw new io.rrsis4j.InvalidInputException("--batch must be at least 1, got " + batch);
+        }
+        List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
         try (NDManager manager = NDManager.newBaseManager()) {
             Predictor predictor = TrainedModel.predictor(dir, manager);

@@ -70,6 +70,14 @@ final class TrainOptions {
         if (!Files.isDirectory(data)) {
             throw new InvalidInputException(data, "dataset folder not found");
         }
+        if (limit < 0 || valLimit < 0 || threads < 0) {
+            throw new InvalidInputException("--limit, --val-limit and --threads must be 0 or more, got " + limit + ", "
+                    + valLimit + " and " + threads);
+        }
+        if (imageSize != null && (imageSize < 32 || imageSize > 4096 || imageSize % 32 != 0)) {
+            throw new InvalidInputException("--image-size must be a multiple of 32 from 32 to 4096 (the Swin encoder"
+                    + " halves it five times), got " + imageSize);
+        }
         BtdNetConfig net = BtdNetConfig.named(model);
         String vocab = TrainedModel.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());

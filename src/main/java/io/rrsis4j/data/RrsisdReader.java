@@ -81,6 +81,17 @@ public final class RrsisdReader {
         return samples;
     }
 
+    /** The split names the refs use (normalised, in the order met). */
+    public java.util.Set<String> splits(Path root) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Object o : readRefs(root.resolve("rrsisd").resolve("refs(unc).p"))) {
+            if (o instanceof Map<?, ?> ref && ref.get("split") != null) {
+                names.add(DatasetSplits.normalize(String.valueOf(ref.get("split"))));
+            }
+        }
+        return names;
+    }
+
     private record ImageEntry(String fileName, int height, int width) {}
 
     private static List<?> readRefs(Path file) {
