@@ -43,7 +43,12 @@ public final class AtomicFiles {
     }
 
     public static void writeChannel(Path target, ChannelWriter writer) throws IOException {
-        Path tmp = temporaryBeside(target);
+        Path tmp;
+        try {
+            tmp = temporaryBeside(target);
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
         try {
             writeForced(tmp, writer);
             moveIntoPlace(tmp, target);
@@ -90,16 +95,38 @@ public final class AtomicFiles {
         } else if (Files.exists(target)) {
             throw new FileSystemException(target.toString(), null, "is a file, not a folder");
         }
-        Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + "-");
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory(dir, "." + target.getFileName() + "-");
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
         try {
             writer.write(tmp);
             Files.deleteIfExists(target); // the empty folder it replaces
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw inTarget(e, tmp, target);
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            throw inTarget(e.getCause(), tmp, target);
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /** A failure inside the temporary folder, naming the file as it would have been called in the target. */
+    private static IOException inTarget(IOException e, Path tmp, Path target) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            Path file = Path.of(f.getFile()).toAbsolutePath();
+            Path inTmp = file.startsWith(tmp.toAbsolutePath()) ? target.resolve(tmp.toAbsolutePath().relativize(file)) : null;
+            if (inTmp != null) {
+                FileSystemException named = new FileSystemException(inTmp.toString(), null,
+                        f.getReason() != null ? f.getReason() : f.getMessage());
+                named.initCause(e);
+                return named;
+            }
+        }
+        return e;
     }
 
     /** A new empty temporary file beside {@code target} (whose folder is created when missing). */

@@ -83,7 +83,7 @@ public final class FileErrors {
      * FileSystemException that names the target the user asked for rather than a temporary file.
      */
     public static FileSystemException naming(Path target, IOException e) {
-        if (e instanceof FileSystemException f && f.getFile() != null && !isTemporary(Path.of(f.getFile()))) {
+        if (e instanceof FileSystemException f && f.getFile() != null && !isTemporaryOf(Path.of(f.getFile()), target)) {
             return f;
         }
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : message(e);
@@ -92,10 +92,11 @@ public final class FileErrors {
         return named;
     }
 
-    /** The temporaries {@link AtomicFiles} and {@link OutputSet} create beside their targets. */
-    static boolean isTemporary(Path p) {
+    /** The temporaries {@link AtomicFiles} and {@link OutputSet} create beside their targets (".NAME...."). */
+    static boolean isTemporaryOf(Path p, Path target) {
         String n = p.getFileName() == null ? "" : p.getFileName().toString();
-        return n.startsWith(".") && (n.endsWith(".tmp") || n.endsWith(".part"));
+        return n.startsWith(".") && (n.endsWith(".tmp") || n.endsWith(".part")
+                || (target.getFileName() != null && n.startsWith("." + target.getFileName())));
     }
 
     private static String message(Throwable e) {

@@ -41,10 +41,10 @@ public final class OutputSet implements AutoCloseable {
         if (staged.containsKey(absolute)) {
             throw new InvalidInputException(target, "is named for two outputs of one run");
         }
-        createFolders(absolute.getParent());
-        Path tmp = AtomicFiles.temporaryBeside(absolute);
-        staged.put(absolute, tmp);
         try {
+            createFolders(absolute.getParent());
+            Path tmp = AtomicFiles.temporaryBeside(absolute);
+            staged.put(absolute, tmp);
             writer.write(tmp);
             AtomicFiles.force(tmp); // to disk before the rename, as AtomicFiles does
         } catch (IOException e) {
