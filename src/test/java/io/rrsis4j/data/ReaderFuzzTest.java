@@ -1,0 +1,115 @@
+package io.rrsis4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.io.ByteMutations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mutated bytes of valid dataset files (written by Python's pickle, json and PIL: src/test/python/
+ * make_reader_fuzz_fixtures.py) through the readers, every split listed and every mask decoded: a reader either
+ * accepts the file or throws the one-line input error, never anything else, and never hangs.
+ */
+class ReaderFuzzTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures/fuzz");
+    private static final int CASES = 2000;
+    private static final long MAX_MILLIS_PER_CASE = 2000;
+    private static final List<String> SPLITS = List.of("train", "val", "test");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cocoInstancesJson() throws IOException {
+        Path root = copy("rrsisd");
+        Path file = root.resolve("rrsisd/instances.json");
+        int accepted = ByteMutations.assertOnlyInputErrors("instances.json", Files.readAllBytes(file), CASES, 13,
+                MAX_MILLIS_PER_CASE, bytes -> {
+                    Files.write(file, bytes);
+                    readRrsisd(root);
+                });
+        assertTrue(accepted > 0, "some mutations keep the file valid (a check that the reader ran at all)");
+    }
+
+    @Test
+    void compressedRleCounts() throws IOException {
+        Path root = copy("rrsisd");
+        Path file = root.resolve("rrsisd/instances.json");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode coco = (ObjectNode) json.readTree(file.toFile());
+        ObjectNode rle = (ObjectNode) coco.get("annotations").get(2).get("segmentation");
+        byte[] counts = rle.get("counts").asText().getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(3, readRrsisd(root), "the valid file reads");
+        int accepted = ByteMutations.assertOnlyInputErrors("RLE counts string", counts, CASES, 17, MAX_MILLIS_PER_CASE,
+                bytes -> {
+                    rle.put("counts", new String(bytes, StandardCharsets.ISO_8859_1));
+                    Files.write(file, json.writeValueAsBytes(coco));
+                    readRrsisd(root);
+                });
+        assertTrue(accepted > 0, "some mutated counts still decode");
+    }
+
+    @Test
+    void rrsisdRefsPickle() throws IOException {
+        Path root = copy("rrsisd");
+        Path file = root.resolve("rrsisd/refs(unc).p");
+        int accepted = ByteMutations.assertOnlyInputErrors("refs(unc).p", Files.readAllBytes(file), CASES, 19,
+                MAX_MILLIS_PER_CASE, bytes -> {
+                    Files.write(file, bytes);
+                    readRrsisd(root);
+                });
+        assertTrue(accepted > 0, "some mutations keep the pickle readable");
+    }
+
+    @Test
+    void refSegRsSplitFile() throws IOException {
+        Path root = copy("refsegrs");
+        Path file = root.resolve("output_phrase_test.txt");
+        int accepted = ByteMutations.assertOnlyInputErrors("output_phrase_test.txt", Files.readAllBytes(file), CASES, 23,
+                MAX_MILLIS_PER_CASE, bytes -> {
+                    Files.write(file, bytes);
+                    for (ReferringSample s : new RefSegRsReader().read(root, "test")) {
+                        s.mask().load();
+                    }
+                });
+        assertTrue(accepted > 0, "some mutations keep the split file readable");
+    }
+
+    /** Lists every split and decodes every mask; returns the number of masks. */
+    private static int readRrsisd(Path root) throws IOException {
+        int masks = 0;
+        for (String split : SPLITS) {
+            for (ReferringSample s : new RrsisdReader().read(root, split)) {
+                s.mask().load();
+                masks++;
+            }
+        }
+        return masks / 2; // two sentences per ref
+    }
+
+    private Path copy(String name) throws IOException {
+        Path from = FIXTURES.resolve(name);
+        Path to = dir.resolve(name);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+}
