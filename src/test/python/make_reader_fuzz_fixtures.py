@@ -76,6 +76,10 @@ def rrsisd():
                    "categories": [{"id": 1, "name": "storage tank", "supercategory": "storage tank"}]}, f)
     with open(os.path.join(root, "rrsisd", "refs(unc).p"), "wb") as f:
         pickle.dump(refs, f, protocol=2)
+    # The same refs in the other protocols, for the opcode check to accept every one Python writes.
+    for protocol in (0, 4, 5):
+        with open(os.path.join(ROOT, "refs-protocol%d.p" % protocol), "wb") as f:
+            pickle.dump(refs, f, protocol=protocol)
 
 
 def refsegrs():

@@ -31,8 +31,12 @@ final class PickleOpcodes {
                     yield 0;
                 }
                 case '.' -> -1;
-                case '0', '1', '2', 'N', 0x88, 0x89, 'a', 'e', 'b', 'd', '}', ']', ')', 'l', 'o', 'R', 's', 'u', 't',
-                        0x85, 0x86, 0x87, 0x81, 0x92, 0x93, 0x94, 'Q', 0x8f, 0x90, 0x91, 0x97, 0x98 -> 0;
+                case 'e', 'u', 't', 'l', 'd', '1', 0x90, 0x91, 'o' -> { // these pop the items back to the MARK
+                    marks = Math.max(0, marks - 1);
+                    yield 0;
+                }
+                case '0', '2', 'N', 0x88, 0x89, 'a', 'b', '}', ']', ')', 'R', 's',
+                        0x85, 0x86, 0x87, 0x81, 0x92, 0x93, 0x94, 'Q', 0x8f, 0x97, 0x98 -> 0;
                 // fixed-size arguments
                 case 'K', 'q', 'h', 0x80, 0x82 -> 1;
                 case 'M', 0x83 -> 2;
@@ -45,6 +49,9 @@ final class PickleOpcodes {
                 // newline-terminated text
                 case 'I', 'L', 'S', 'V', 'F', 'p', 'g', 'P' -> line(b, p, file, at);
                 case 'c', 'i' -> {
+                    if (op == 'i') {
+                        marks = Math.max(0, marks - 1);
+                    }
                     int first = line(b, p, file, at);
                     yield first + line(b, p + first, file, at);
                 }

@@ -85,6 +85,17 @@ class ReaderFuzzTest {
         assertTrue(accepted > 0, "some mutations keep the split file readable");
     }
 
+    @Test
+    void everyPickleProtocolPythonWritesIsRead() throws IOException {
+        Path root = copy("rrsisd");
+        int expected = readRrsisd(root);
+        for (int protocol : new int[] {0, 4, 5}) {
+            Files.copy(FIXTURES.resolve("refs-protocol" + protocol + ".p"), root.resolve("rrsisd/refs(unc).p"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(expected, readRrsisd(root), "protocol " + protocol);
+        }
+    }
+
     /** Lists every split and decodes every mask; returns the number of masks. */
     private static int readRrsisd(Path root) throws IOException {
         int masks = 0;
