@@ -86,7 +86,13 @@ public final class FileErrors {
         if (e instanceof FileSystemException f && f.getFile() != null && !isTemporaryOf(Path.of(f.getFile()), target)) {
             return f;
         }
-        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : message(e);
+        IOException root = e;
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof IOException io) {
+                root = io; // ImageIO says "I/O error writing PNG file!"; its cause says the disk is full
+            }
+        }
+        String reason = root instanceof FileSystemException f && f.getReason() != null ? f.getReason() : message(root);
         FileSystemException named = new FileSystemException(target.toString(), null, reason);
         named.initCause(e);
         return named;

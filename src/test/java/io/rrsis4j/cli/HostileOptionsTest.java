@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
-import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ModelCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +33,7 @@ class HostileOptionsTest {
     @BeforeAll
     static void checkpointAndData() throws Exception {
         BtdNetConfig config = BtdNetConfig.micro();
-        checkpoint = dir.resolve("ckpt");
-        try (NDManager m = NDManager.newBaseManager()) {
-            BtdNet net = new BtdNet(config);
-            net.initialize(m, DataType.FLOAT32);
-            ModelCheckpoint.save(checkpoint, net, config.toJson());
-        }
+        checkpoint = MicroCheckpoint.write(dir.resolve("ckpt"));
         data = dir.resolve("data");
         SyntheticDatasets.write(data, Datasets.Format.RRSISD, 20, 64, 3);
         image = data.resolve("images/rrsisd/JPEGImages/00001.jpg");
