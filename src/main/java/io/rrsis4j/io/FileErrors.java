@@ -2,7 +2,6 @@ package io.rrsis4j.io;
 
 import io.rrsis4j.InvalidInputException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -38,7 +36,9 @@ public final class FileErrors {
             if (c instanceof CharacterCodingException) {
                 return Optional.of(new InvalidInputException(prefix(context) + "the text is not UTF-8"));
             }
-            if (c instanceof UncheckedIOException || c instanceof ExecutionException || c instanceof CompletionException) {
+            // Wrappers (UncheckedIOException, a future's ExecutionException, "cannot write X" around an
+            // IOException, a background loader's failure): the cause says what happened. A bug has no such cause.
+            if (c.getCause() != null && (c instanceof RuntimeException || c instanceof ExecutionException)) {
                 if (c.getCause() instanceof IOException && c.getMessage() != null
                         && !c.getMessage().equals(c.getCause().toString())) {
                     context = c.getMessage();

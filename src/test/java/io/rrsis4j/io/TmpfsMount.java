@@ -39,7 +39,8 @@ public final class TmpfsMount implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        run(List.of("umount", dir.toString()));
+        // lazy: a file the JVM still maps (a checkpoint read through mmap) would otherwise keep the mount busy
+        run(List.of("umount", "-l", dir.toString()));
     }
 
     private static boolean run(List<String> command) throws IOException, InterruptedException {
