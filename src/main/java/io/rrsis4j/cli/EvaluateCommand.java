@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
@@ -59,7 +60,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
+        try (OutputSet outputs = new OutputSet(); NDManager manager = NDManager.newBaseManager()) {
+            outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
             Predictor predictor = TrainedModel.predictor(dir, manager);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
@@ -69,8 +72,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
                     format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "
                             + predictor.inputSize() + ")" : "images' own");
-            Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
-            AtomicFiles.write(out, reportJson(report, split, res).getBytes(StandardCharsets.UTF_8));
+            byte[] table = reportJson(report, split, res).getBytes(StandardCharsets.UTF_8);
+            outputs.write(out, tmp -> AtomicFiles.write(tmp, table));
+            outputs.commit();
             System.out.println("wrote " + out);
         }
         return 0;

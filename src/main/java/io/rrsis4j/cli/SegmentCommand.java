@@ -10,6 +10,7 @@ import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.io.DisplayBands;
 import io.rrsis4j.io.OutputSet;
+import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -94,6 +95,7 @@ public final class SegmentCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new InvalidInputException("--batch must be at least 1, got " + batch);
         }
+        TrainedModel.resolve(checkpoint); // a missing checkpoint is reported before the inputs are read
         Single s = input.single;
         if (s != null && outDir != null) {
             throw new InvalidInputException("--out-dir is for --list; with --image, name the mask with --out");
@@ -106,8 +108,16 @@ public final class SegmentCommand implements Callable<Integer> {
         } else if (s != null) {
             checkSingleImageOptions(s);
             BufferedImage image = Images.read(s.image);
-            try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint); OutputSet outputs = new OutputSet()) {
-                float[] p = segmenter.targetProbability(image, s.text);
+            try (OutputSet outputs = new OutputSet()) {
+                for (Path target : new Path[] {s.out, s.overlay, s.probability}) {
+                    if (target != null) {
+                        outputs.reserve(target);
+                    }
+                }
+                float[] p;
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
+                    p = segmenter.targetProbability(image, s.text);
+                }
                 BinaryMask mask = threshold(p, image.getWidth(), image.getHeight(), threshold);
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
                 outputs.commit();
@@ -119,8 +129,14 @@ public final class SegmentCommand implements Callable<Integer> {
                 throw new InvalidInputException("--list needs --out-dir for the masks");
             }
             Pairs pairs = readList(input.list);
-            try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
-                segmentList(segmenter, pairs);
+            try (OutputSet outputs = new OutputSet()) {
+                for (int i = 0; i < pairs.images().size(); i++) {
+                    outputs.reserve(maskOf(i));
+                    outputs.reserve(overlayOf(i));
+                }
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
+                    segmentList(segmenter, pairs, outputs);
+                }
             }
         }
         return 0;
@@ -188,7 +204,11 @@ public final class SegmentCommand implements Callable<Integer> {
             } catch (java.nio.file.InvalidPathException e) {
                 throw new InvalidInputException(list, "line " + (i + 1) + ": not a file name: " + e.getMessage());
             }
-            images.add(image.isAbsolute() ? image : list.toAbsolutePath().getParent().resolve(image));
+            image = image.isAbsolute() ? image : list.toAbsolutePath().getParent().resolve(image);
+            if (!Files.isRegularFile(image)) {
+                throw new InvalidInputException(list, "line " + (i + 1) + ": image " + image + " not found");
+            }
+            images.add(image);
             String sentence = line.substring(tab + 1).strip();
             try {
                 BtdNetSegmenter.checkSentence(sentence);
@@ -203,30 +223,34 @@ public final class SegmentCommand implements Callable<Integer> {
         return new Pairs(images, sentences);
     }
 
-    private void segmentList(BtdNetSegmenter segmenter, Pairs pairs) throws IOException {
+    private Path maskOf(int pair) {
+        return outDir.resolve(String.format("%04d-mask.png", pair));
+    }
+
+    private Path overlayOf(int pair) {
+        return outDir.resolve(String.format("%04d-overlay.png", pair));
+    }
+
+    private void segmentList(BtdNetSegmenter segmenter, Pairs pairs, OutputSet outputs) throws IOException {
         List<Path> images = pairs.images();
         List<String> sentences = pairs.sentences();
         List<String> report = new ArrayList<>();
-        try (OutputSet outputs = new OutputSet()) {
-            for (int start = 0; start < images.size(); start += batch) {
-                int end = Math.min(images.size(), start + batch);
-                List<BufferedImage> decoded = new ArrayList<>();
-                for (Path p : images.subList(start, end)) {
-                    decoded.add(Images.read(p));
-                }
-                List<float[]> probabilities = segmenter.targetProbability(decoded, sentences.subList(start, end));
-                for (int i = start; i < end; i++) {
-                    BufferedImage image = decoded.get(i - start);
-                    BinaryMask mask = threshold(probabilities.get(i - start), image.getWidth(), image.getHeight(), threshold);
-                    String name = String.format("%04d", i);
-                    write(outputs, image, mask, null, outDir.resolve(name + "-mask.png"),
-                            outDir.resolve(name + "-overlay.png"), null);
-                    report.add(String.format("%s\t%s\t%d pixels -> %s-mask.png", images.get(i), sentences.get(i),
-                            mask.count(), name));
-                }
+        for (int start = 0; start < images.size(); start += batch) {
+            int end = Math.min(images.size(), start + batch);
+            List<BufferedImage> decoded = new ArrayList<>();
+            for (Path p : images.subList(start, end)) {
+                decoded.add(Images.read(p));
             }
-            outputs.commit();
+            List<float[]> probabilities = segmenter.targetProbability(decoded, sentences.subList(start, end));
+            for (int i = start; i < end; i++) {
+                BufferedImage image = decoded.get(i - start);
+                BinaryMask mask = threshold(probabilities.get(i - start), image.getWidth(), image.getHeight(), threshold);
+                write(outputs, image, mask, null, maskOf(i), overlayOf(i), null);
+                report.add(String.format("%s\t%s\t%d pixels -> %s", images.get(i), sentences.get(i),
+                        mask.count(), maskOf(i).getFileName()));
+            }
         }
+        outputs.commit();
         report.forEach(System.out::println);
     }
 

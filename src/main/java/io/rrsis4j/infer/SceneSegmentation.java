@@ -35,18 +35,25 @@ public final class SceneSegmentation {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
         DisplayBands view = DisplayBands.of(raster, options.bands());
-        TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
-                options.batchSize(), options.progress());
-        tiled.setAfterTileRow(afterTileRow);
-        ProbabilityMap probability = tiled.segment(view, text);
-        ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
-        List<ConnectedRegions.Region> kept = regions.kept();
+        // Both outputs or neither: a GeoJSON that cannot be written takes the mask GeoTIFF with it. Claimed before
+        // the tiles run, so that an output folder that cannot be written is reported at once.
+        List<ConnectedRegions.Region> kept;
         List<Geometry> mapPolygons = new ArrayList<>();
-        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
-            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
-        }
-        // Both outputs or neither: a GeoJSON that cannot be written takes the mask GeoTIFF with it.
         try (OutputSet outputs = new OutputSet()) {
+            for (Path target : new Path[] {options.maskOut(), options.geojsonOut()}) {
+                if (target != null) {
+                    outputs.reserve(target);
+                }
+            }
+            TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
+                    options.batchSize(), options.progress());
+            tiled.setAfterTileRow(afterTileRow);
+            ProbabilityMap probability = tiled.segment(view, text);
+            ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
+            kept = regions.kept();
+            for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+                mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
+            }
             if (options.maskOut() != null) {
                 outputs.write(options.maskOut(), tmp -> {
                     try (StripTiffWriter writer = new StripTiffWriter(tmp, raster.width(), raster.height(), 1, 8,

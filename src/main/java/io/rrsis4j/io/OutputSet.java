@@ -27,6 +27,7 @@ import java.util.Map;
 public final class OutputSet implements AutoCloseable {
     private final Map<Path, Path> staged = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
+    private final java.util.Set<Path> reserved = new java.util.HashSet<>();
     private boolean committed;
 
     /**
@@ -38,13 +39,11 @@ public final class OutputSet implements AutoCloseable {
         if (committed) {
             throw new IllegalStateException("outputs already committed");
         }
-        if (staged.containsKey(absolute)) {
+        if (staged.containsKey(absolute) && !reserved.remove(absolute)) {
             throw new InvalidInputException(target, "is named for two outputs of one run");
         }
         try {
-            createFolders(absolute.getParent());
-            Path tmp = AtomicFiles.temporaryBeside(absolute);
-            staged.put(absolute, tmp);
+            Path tmp = staged.containsKey(absolute) ? staged.get(absolute) : stage(absolute);
             writer.write(tmp);
             AtomicFiles.force(tmp); // to disk before the rename, as AtomicFiles does
         } catch (IOException e) {
@@ -54,6 +53,31 @@ public final class OutputSet implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims an output before the work that produces it: its folder is made and its temporary created now, so that
+     * a read-only folder, a file in the way or the same path named twice is reported before a long computation,
+     * not after it. {@link #write} fills it later.
+     */
+    public void reserve(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (staged.containsKey(absolute)) {
+            throw new InvalidInputException(target, "is named for two outputs of one run");
+        }
+        try {
+            stage(absolute);
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
+        reserved.add(absolute);
+    }
+
+    private Path stage(Path absolute) throws IOException {
+        createFolders(absolute.getParent());
+        Path tmp = AtomicFiles.temporaryBeside(absolute);
+        staged.put(absolute, tmp);
+        return tmp;
+    }
+
     /** Writes one output from bytes the writer streams. */
     public void writeStream(Path target, AtomicFiles.Writer writer) throws IOException {
         write(target, tmp -> AtomicFiles.write(tmp, writer));
@@ -61,6 +85,9 @@ public final class OutputSet implements AutoCloseable {
 
     /** Moves every output into place, in the order written. */
     public void commit() throws IOException {
+        if (!reserved.isEmpty()) {
+            throw new IllegalStateException("reserved but never written: " + reserved);
+        }
         for (Map.Entry<Path, Path> e : staged.entrySet()) {
             try {
                 AtomicFiles.moveIntoPlace(e.getValue(), e.getKey());
