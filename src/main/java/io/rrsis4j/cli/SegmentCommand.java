@@ -102,6 +102,12 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         if (s != null && s.tile != null) {
             SceneOptions options = sceneOptions(s);
+            try (OutputSet probe = new OutputSet()) { // released unwritten: SceneSegmentation claims them again
+                probe.reserve(s.out);
+                if (s.geojson != null) {
+                    probe.reserve(s.geojson);
+                }
+            }
             try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
                 segmentScene(segmenter, s, options);
             }
