@@ -29,16 +29,15 @@ class ReaderFuzzTest {
     @TempDir
     Path dir;
 
+    /** Reads a dataset folder the way training and evaluation do. */
+    @FunctionalInterface
+    private interface DatasetRead {
+        void read(Path root) throws IOException;
+    }
+
     @Test
     void cocoInstancesJson() throws IOException {
-        Path root = copy("rrsisd");
-        Path file = root.resolve("rrsisd/instances.json");
-        int accepted = ByteMutations.assertOnlyInputErrors("instances.json", Files.readAllBytes(file), CASES, 13,
-                MAX_MILLIS_PER_CASE, bytes -> {
-                    Files.write(file, bytes);
-                    readRrsisd(root);
-                });
-        assertTrue(accepted > 0, "some mutations keep the file valid (a check that the reader ran at all)");
+        fuzz("rrsisd", "rrsisd/instances.json", 13, ReaderFuzzTest::readRrsisd);
     }
 
     @Test
@@ -61,28 +60,28 @@ class ReaderFuzzTest {
 
     @Test
     void rrsisdRefsPickle() throws IOException {
-        Path root = copy("rrsisd");
-        Path file = root.resolve("rrsisd/refs(unc).p");
-        int accepted = ByteMutations.assertOnlyInputErrors("refs(unc).p", Files.readAllBytes(file), CASES, 19,
-                MAX_MILLIS_PER_CASE, bytes -> {
-                    Files.write(file, bytes);
-                    readRrsisd(root);
-                });
-        assertTrue(accepted > 0, "some mutations keep the pickle readable");
+        fuzz("rrsisd", "rrsisd/refs(unc).p", 19, ReaderFuzzTest::readRrsisd);
     }
 
     @Test
     void refSegRsSplitFile() throws IOException {
-        Path root = copy("refsegrs");
-        Path file = root.resolve("output_phrase_test.txt");
-        int accepted = ByteMutations.assertOnlyInputErrors("output_phrase_test.txt", Files.readAllBytes(file), CASES, 23,
+        fuzz("refsegrs", "output_phrase_test.txt", 23, root -> {
+            for (ReferringSample s : new RefSegRsReader().read(root, "test")) {
+                s.mask().load();
+            }
+        });
+    }
+
+    /** Mutations of one file of a copied fixture folder, each read whole. */
+    private void fuzz(String dataset, String name, long seed, DatasetRead read) throws IOException {
+        Path root = copy(dataset);
+        Path file = root.resolve(name);
+        int accepted = ByteMutations.assertOnlyInputErrors(name, Files.readAllBytes(file), CASES, seed,
                 MAX_MILLIS_PER_CASE, bytes -> {
                     Files.write(file, bytes);
-                    for (ReferringSample s : new RefSegRsReader().read(root, "test")) {
-                        s.mask().load();
-                    }
+                    read.read(root);
                 });
-        assertTrue(accepted > 0, "some mutations keep the split file readable");
+        assertTrue(accepted > 0, name + ": some mutations keep the file readable (a check that the reader ran at all)");
     }
 
     @Test
