@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReaderFuzzTest {
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures/fuzz");
-    private static final int CASES = 2000;
+    /** Mutations per reader; raise for a deeper local run: {@code -Drrsis4j.fuzzCases=50000 -Drrsis4j.fuzzSeed=7}. */
+    private static final int CASES = Integer.getInteger("rrsis4j.fuzzCases", 3000);
+    private static final long SEED = Long.getLong("rrsis4j.fuzzSeed", 0);
     private static final long MAX_MILLIS_PER_CASE = 2000;
     private static final List<String> SPLITS = List.of("train", "val", "test");
 
@@ -37,7 +39,7 @@ class ReaderFuzzTest {
 
     @Test
     void cocoInstancesJson() throws IOException {
-        fuzz("rrsisd", "rrsisd/instances.json", 13, ReaderFuzzTest::readRrsisd);
+        fuzz("rrsisd", "rrsisd/instances.json", SEED + 13, ReaderFuzzTest::readRrsisd);
     }
 
     @Test
@@ -49,7 +51,7 @@ class ReaderFuzzTest {
         ObjectNode rle = (ObjectNode) coco.get("annotations").get(2).get("segmentation");
         byte[] counts = rle.get("counts").asText().getBytes(StandardCharsets.ISO_8859_1);
         assertEquals(3, readRrsisd(root), "the valid file reads");
-        int accepted = ByteMutations.assertOnlyInputErrors("RLE counts string", counts, CASES, 17, MAX_MILLIS_PER_CASE,
+        int accepted = ByteMutations.assertOnlyInputErrors("RLE counts string", counts, CASES, SEED + 17, MAX_MILLIS_PER_CASE,
                 bytes -> {
                     rle.put("counts", new String(bytes, StandardCharsets.ISO_8859_1));
                     Files.write(file, json.writeValueAsBytes(coco));
@@ -60,12 +62,12 @@ class ReaderFuzzTest {
 
     @Test
     void rrsisdRefsPickle() throws IOException {
-        fuzz("rrsisd", "rrsisd/refs(unc).p", 19, ReaderFuzzTest::readRrsisd);
+        fuzz("rrsisd", "rrsisd/refs(unc).p", SEED + 19, ReaderFuzzTest::readRrsisd);
     }
 
     @Test
     void refSegRsSplitFile() throws IOException {
-        fuzz("refsegrs", "output_phrase_test.txt", 23, root -> {
+        fuzz("refsegrs", "output_phrase_test.txt", SEED + 23, root -> {
             for (ReferringSample s : new RefSegRsReader().read(root, "test")) {
                 s.mask().load();
             }
