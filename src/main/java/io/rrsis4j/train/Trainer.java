@@ -193,7 +193,10 @@ public final class Trainer {
                     }
                     lastLoss = values.get("loss");
                     if (!Double.isFinite(lastLoss)) {
-                        throw new IllegalStateException("loss is " + lastLoss + " at step " + step);
+                        // the run's settings (a learning rate too high for the data), not a bug: said in one line
+                        throw new InvalidInputException(runDir.resolve("config.json"), "training diverged: loss is "
+                                + lastLoss + " at step " + step + " with learning rate " + config.learningRate()
+                                + "; start a new run with a lower --lr");
                     }
                     images += b.count();
                     double stepSeconds = (System.nanoTime() - t0) / 1e9;
