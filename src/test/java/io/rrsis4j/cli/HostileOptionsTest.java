@@ -86,6 +86,9 @@ class HostileOptionsTest {
         c.add(of("image size not a multiple of 32", "--image-size", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--image-size", "100", "--no-progress"));
         c.add(of("negative limit", "--limit", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--limit", "-3", "--no-progress"));
         c.add(of("train batch 0", "batch", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--batch", "0", "--no-progress"));
+        c.add(of("learning rate above 1", "--lr", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--lr", "5", "--no-progress"));
+        c.add(of("port out of range", "--port", "serve", "--checkpoint", ck, "--port", "70000"));
+        c.add(of("bench a misspelt split", "tset", "bench", "data", "--data", data.toString(), "--split", "tset", "--json", dir.resolve("out/b.json").toString()));
         c.add(of("huge synthetic scenes", "--size", "synth", "--out", dir.resolve("out/s").toString(), "--size", "100000", "--count", "1"));
         c.add(of("no synthetic scenes", "--count", "synth", "--out", dir.resolve("out/s").toString(), "--count", "0"));
         c.add(of("synth into a folder with files", "full", "synth", "--out", dir.resolve("full").toString(), "--count", "1", "--size", "32"));
