@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rrsis4j segment}: image + sentence -> mask PNG at the image's own size (and an overlay), or a batch of
@@ -84,6 +86,9 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Spec
+    CommandSpec spec;
+
     /** The (image, sentence) pairs of a list file. */
     private record Pairs(List<Path> images, List<String> sentences) {}
 
@@ -99,6 +104,9 @@ public final class SegmentCommand implements Callable<Integer> {
         Single s = input.single;
         if (s != null && outDir != null) {
             throw new InvalidInputException("--out-dir is for --list; with --image, name the mask with --out");
+        }
+        if (s != null && spec.commandLine().getParseResult().hasMatchedOption("--batch")) {
+            throw new InvalidInputException("--batch is for --list (pairs per forward pass); leave it out with --image");
         }
         if (s != null && s.tile != null) {
             SceneOptions options = sceneOptions(s);

@@ -70,6 +70,9 @@ final class TrainOptions {
         if (!Files.isDirectory(data)) {
             throw new InvalidInputException(data, "dataset folder not found");
         }
+        if (noValidation && valLimit != 0) {
+            throw new InvalidInputException("--val-limit has no effect with --no-validation: leave one of them out");
+        }
         if (lr != null && !(lr > 0 && lr <= 1)) {
             throw new InvalidInputException("--lr must be in (0, 1] (AdamW diverges above), got " + lr);
         }

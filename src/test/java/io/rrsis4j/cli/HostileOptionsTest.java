@@ -89,6 +89,9 @@ class HostileOptionsTest {
         c.add(of("learning rate above 1", "--lr", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--lr", "5", "--no-progress"));
         c.add(of("port out of range", "--port", "serve", "--checkpoint", ck, "--port", "70000"));
         c.add(of("bench a misspelt split", "tset", "bench", "data", "--data", data.toString(), "--split", "tset", "--json", dir.resolve("out/b.json").toString()));
+        c.add(of("settings of a resumed run", "--epochs", "train", "--out", dir.resolve("out/run").toString(), "--resume", "--epochs", "9"));
+        c.add(of("validation limit without validation", "--val-limit", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--no-validation", "--val-limit", "5"));
+        c.add(of("batch of one image", "--batch", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--batch", "8"));
         c.add(of("huge synthetic scenes", "--size", "synth", "--out", dir.resolve("out/s").toString(), "--size", "100000", "--count", "1"));
         c.add(of("no synthetic scenes", "--count", "synth", "--out", dir.resolve("out/s").toString(), "--count", "0"));
         c.add(of("synth into a folder with files", "full", "synth", "--out", dir.resolve("full").toString(), "--count", "1", "--size", "32"));
