@@ -83,16 +83,12 @@ public final class ServeCommand implements Callable<Integer> {
                 || batchWindowMillis < 0 || timeoutSeconds < 1) {
             throw new InvalidInputException("serve limits must be positive");
         }
-        if (port < 0 || port > 65535) {
-            throw new InvalidInputException("--port must be 0 to 65535, got " + port);
-        }
         return new ServerLimits(maxUploadMb * 1024L * 1024L, maxImageSide, maxImageSide, maxSentenceChars,
                 queueCapacity, maxBatchSize, Duration.ofMillis(batchWindowMillis), Duration.ofSeconds(timeoutSeconds));
     }
 
     /** Loads the model and starts the server; the caller closes it. */
     SegmentationServer start() {
-        ServerLimits limits = limits(); // options first: not after training the demo model
         if (checkpoint == null) {
             try {
                 checkpoint = DemoRecipe.defaults().ensureTrained(demoDir, System.out);
@@ -103,6 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!Files.exists(checkpoint)) {
             throw new InvalidInputException(checkpoint, "checkpoint not found");
         }
+        ServerLimits limits = limits();
         segmenter = loadSegmenter.apply(checkpoint);
         return new SegmentationServer(segmenter, describeModel.apply(checkpoint, segmenter), limits).start(host, port);
     }

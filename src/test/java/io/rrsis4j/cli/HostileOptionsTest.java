@@ -87,7 +87,6 @@ class HostileOptionsTest {
         c.add(of("negative limit", "--limit", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--limit", "-3", "--no-progress"));
         c.add(of("train batch 0", "batch", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--batch", "0", "--no-progress"));
         c.add(of("learning rate above 1", "--lr", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--lr", "5", "--no-progress"));
-        c.add(of("port out of range", "--port", "serve", "--checkpoint", ck, "--port", "70000"));
         c.add(of("bench a misspelt split", "tset", "bench", "data", "--data", data.toString(), "--split", "tset", "--json", dir.resolve("out/b.json").toString()));
         c.add(of("settings of a resumed run", "--epochs", "train", "--out", dir.resolve("out/run").toString(), "--resume", "--epochs", "9"));
         c.add(of("validation limit without validation", "--val-limit", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--no-validation", "--val-limit", "5"));
