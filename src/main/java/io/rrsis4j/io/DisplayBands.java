@@ -43,7 +43,7 @@ public final class DisplayBands {
                 chosen[i] = b - 1;
             }
         } else {
-            throw new InvalidInputException("--bands takes 1 or 3 band numbers, got " + bandsOneBased.length);
+            throw new IllegalArgumentException("--bands takes 1 or 3 band numbers, got " + bandsOneBased.length);
         }
         int[] low = {0, 0, 0};
         int[] high = {255, 255, 255};
