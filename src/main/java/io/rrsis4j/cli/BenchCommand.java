@@ -307,7 +307,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println("generated 40 synthetic 800 x 800 scenes in " + root);
             }
             try {
-                java.util.List<ReferringSample> samples = Datasets.read(root, f, split);
+                java.util.List<ReferringSample> samples = Datasets.readSplit(root, f, split);
                 WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(config.maxTokens());
                 DataBenchmark bench = new DataBenchmark(samples, tokenizer, config.imageSize(), batch, threads);
                 double rate;

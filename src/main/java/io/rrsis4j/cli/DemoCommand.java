@@ -9,6 +9,7 @@ import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.train.DemoRecipe;
@@ -49,16 +50,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (threads < 0) {
+            throw new io.rrsis4j.InvalidInputException("--threads must be 0 or more, got " + threads);
+        }
+        DemoRecipe recipe = new DemoRecipe(scenes, epochs, seed);
         NativeThreads.set(threads);
         Device on = device.device();
         long start = System.nanoTime();
         Files.createDirectories(out);
         System.out.println("1/4 synthetic scenes, 2/4 training (a run already in " + out + " is reused or resumed)");
-        Path run = new DemoRecipe(scenes, epochs, seed).ensureTrained(out, System.out, on);
+        Path run = recipe.ensureTrained(out, System.out, on);
         Path curve = out.resolve("training-curve.png");
         Path data = DemoRecipe.data(out);
 
-        List<ReferringSample> test = Datasets.read(data, Datasets.Format.RRSISD, "test");
+        List<ReferringSample> test = Datasets.readSplit(data, Datasets.Format.RRSISD, "test");
         Path checkpoint = TrainedModel.resolve(run);
         try (NDManager manager = NDManager.newBaseManager(on)) {
             Predictor predictor = TrainedModel.predictor(checkpoint, manager);
@@ -72,9 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
             BinaryMask predicted = SegmentCommand.threshold(p, image.getWidth(), image.getHeight(), 0.5f);
             Path overlay = out.resolve("segmented.png");
             Path truth = out.resolve("ground-truth.png");
-            MaskImages.writeOverlay(image, predicted, overlay);
-            MaskImages.writeOverlay(image, sample.mask().load(), truth);
-            Files.writeString(out.resolve("sentence.txt"), sample.sentence() + System.lineSeparator());
+            BinaryMask groundTruth = sample.mask().load();
+            try (OutputSet pictures = new OutputSet()) {
+                pictures.write(overlay, tmp -> MaskImages.writeOverlay(image, predicted, tmp));
+                pictures.write(truth, tmp -> MaskImages.writeOverlay(image, groundTruth, tmp));
+                pictures.write(out.resolve("sentence.txt"),
+                        tmp -> Files.writeString(tmp, sample.sentence() + System.lineSeparator()));
+                pictures.commit();
+            }
             System.out.printf("4/4 \"%s\" -> %s (ground truth: %s)%n", sample.sentence(), overlay, truth);
         }
         System.out.printf("demo done in %.1f min. Pictures: %s, %s; checkpoint: %s%n",

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
@@ -65,9 +66,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "original" -> Evaluator.Resolution.ORIGINAL;
             default -> throw new io.rrsis4j.InvalidInputException("--resolution must be model or original, not " + resolution);
         };
-        List<ReferringSample> samples = Datasets.read(data, Datasets.Format.parse(format), split);
+        if (batch < 1) {
+            throw new io.rrsis4j.InvalidInputException("--batch must be at least 1, got " + batch);
+        }
+        List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
-        try (NDManager manager = NDManager.newBaseManager(on)) {
+        Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
+        try (OutputSet outputs = new OutputSet(); NDManager manager = NDManager.newBaseManager(on)) {
+            outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
             Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
             SegmentationMetrics.Report report;
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
@@ -77,8 +83,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
                     format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "
                             + predictor.inputSize() + ")" : "images' own");
-            Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
-            AtomicFiles.write(out, reportJson(report, split, res).getBytes(StandardCharsets.UTF_8));
+            byte[] table = reportJson(report, split, res).getBytes(StandardCharsets.UTF_8);
+            outputs.write(out, tmp -> AtomicFiles.write(tmp, table));
+            outputs.commit();
             System.out.println("wrote " + out);
         }
         return 0;

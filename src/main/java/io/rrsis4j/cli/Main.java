@@ -2,7 +2,9 @@ package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.BtdNetSegmenter;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.serve.ModelInfo;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,12 +27,20 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("serve", new ServeCommand(BtdNetSegmenter::load, ModelInfo::describe));
+        // The user's mistakes (input, files, disk) in one line with exit code 2; bugs keep their stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof InvalidInputException) {
-                cmd.getErr().println("error: " + e.getMessage());
+            Optional<InvalidInputException> input = FileErrors.asInputError(e);
+            if (input.isPresent()) {
+                cmd.getErr().println("error: " + input.get().getMessage());
                 return 2;
             }
             throw e;
+        });
+        cli.setParameterExceptionHandler((e, unused) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + InvalidInputException.oneLine(e.getMessage()) + " (see: "
+                    + cmd.getCommandSpec().qualifiedName() + " --help)");
+            return 2;
         });
         return cli.execute(args);
     }

@@ -1,5 +1,6 @@
 package io.rrsis4j.cli;
 
+import ai.djl.Device;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
@@ -8,10 +9,13 @@ import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
-import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.OutputSet;
+import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +25,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rrsis4j segment}: image + sentence -> mask PNG at the image's own size (and an overlay), or a batch of
- * pairs from a list file.
+ * pairs from a list file. Options and inputs are checked before the model loads; the outputs of a run are written
+ * together ({@link OutputSet}): all of them, or none when anything fails.
  */
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = "Segment the object a sentence refers to, in one image or a list of (image, sentence) pairs.")
@@ -63,8 +70,8 @@ public final class SegmentCommand implements Callable<Integer> {
         @Option(names = "--tile", description = "Large scene: slide a window of this many pixels (e.g. 480); --out is then a GeoTIFF mask.")
         Integer tile;
 
-        @Option(names = "--overlap", defaultValue = "64", description = "With --tile: overlap of neighbouring tiles (default ${DEFAULT-VALUE}).")
-        int overlap;
+        @Option(names = "--overlap", description = "With --tile: overlap of neighbouring tiles, at most half the tile (default 64).")
+        Integer overlap;
 
         @Option(names = "--bands", description = "With --tile: 1-based bands shown as RGB, e.g. 3,2,1 (16-bit data is stretched by percentiles).")
         String bands;
@@ -76,7 +83,7 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--out-dir", description = "With --list: folder for the masks and overlays.")
     Path outDir;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "Probability above which a pixel is the target (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Probability above which a pixel is the target, in [0, 1] (default ${DEFAULT-VALUE}).")
     float threshold;
 
     @Mixin
@@ -88,50 +95,125 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The (image, sentence) pairs of a list file. */
+    private record Pairs(List<Path> images, List<String> sentences) {}
+
     @Override
     public Integer call() throws IOException {
-        try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, device.device(), precision.value())) {
-            if (input.single != null && input.single.tile != null) {
-                segmentScene(segmenter, input.single);
-            } else if (input.single != null) {
-                Single s = input.single;
-                BtdNetSegmenter.checkSentence(s.text);
-                BufferedImage image = Images.read(s.image);
-                float[] p = segmenter.targetProbability(image, s.text);
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new InvalidInputException("--threshold must be in [0, 1], got " + threshold);
+        }
+        if (batch < 1) {
+            throw new InvalidInputException("--batch must be at least 1, got " + batch);
+        }
+        Device on = device.device(); // a GPU asked for where none is usable, or an unusable precision: said first
+        Precision forward = precision.value();
+        TrainedModel.resolve(checkpoint); // a missing checkpoint is reported before the inputs are read
+        Single s = input.single;
+        if (s != null && outDir != null) {
+            throw new InvalidInputException("--out-dir is for --list; with --image, name the mask with --out");
+        }
+        if (s != null && spec.commandLine().getParseResult().hasMatchedOption("--batch")) {
+            throw new InvalidInputException("--batch is for --list (pairs per forward pass); leave it out with --image");
+        }
+        if (s != null && s.tile != null) {
+            SceneOptions options = sceneOptions(s);
+            try (OutputSet probe = new OutputSet()) { // released unwritten: SceneSegmentation claims them again
+                probe.reserve(s.out);
+                if (s.geojson != null) {
+                    probe.reserve(s.geojson);
+                }
+            }
+            try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                segmentScene(segmenter, s, options);
+            }
+        } else if (s != null) {
+            checkSingleImageOptions(s);
+            BufferedImage image = Images.read(s.image);
+            try (OutputSet outputs = new OutputSet()) {
+                for (Path target : new Path[] {s.out, s.overlay, s.probability}) {
+                    if (target != null) {
+                        outputs.reserve(target);
+                    }
+                }
+                float[] p;
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                    p = segmenter.targetProbability(image, s.text);
+                }
                 BinaryMask mask = threshold(p, image.getWidth(), image.getHeight(), threshold);
-                write(image, mask, p, s.out, s.overlay, s.probability);
+                write(outputs, image, mask, p, s.out, s.overlay, s.probability);
+                outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
-            } else {
-                segmentList(segmenter);
+            }
+        } else {
+            if (outDir == null) {
+                throw new InvalidInputException("--list needs --out-dir for the masks");
+            }
+            Pairs pairs = readList(input.list);
+            try (OutputSet outputs = new OutputSet()) {
+                for (int i = 0; i < pairs.images().size(); i++) {
+                    outputs.reserve(maskOf(i));
+                    outputs.reserve(overlayOf(i));
+                }
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                    segmentList(segmenter, pairs, outputs);
+                }
             }
         }
         return 0;
     }
 
-    /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
-    private static void segmentScene(BtdNetSegmenter segmenter, Single s) {
+    /** Options that only mean something for a tiled scene are refused rather than silently ignored. */
+    private static void checkSingleImageOptions(Single s) {
         BtdNetSegmenter.checkSentence(s.text);
-        if (s.tile < 32 || s.overlap < 0 || s.overlap >= s.tile) {
-            throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + s.tile + " and " + s.overlap);
+        for (String option : new String[] {s.geojson != null ? "--geojson" : null, s.bands != null ? "--bands" : null,
+                s.overlap != null ? "--overlap" : null}) {
+            if (option != null) {
+                throw new InvalidInputException(option + " needs --tile (the tiled, georeferenced scene pipeline);"
+                        + " add --tile 480, or leave " + option + " out");
+            }
         }
-        SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withTiling(s.tile, s.overlap);
-        if (s.bands != null) {
-            options = options.withBands(DisplayBands.parse(s.bands));
+    }
+
+    private SceneOptions sceneOptions(Single s) {
+        BtdNetSegmenter.checkSentence(s.text);
+        if (s.overlay != null || s.probability != null) {
+            throw new InvalidInputException((s.overlay != null ? "--overlay" : "--probability")
+                    + " is for single images; with --tile the outputs are --out (GeoTIFF mask) and --geojson");
         }
+        SceneOptions options = SceneOptions.defaults(s.out, s.geojson)
+                .withTiling(s.tile, s.overlap != null ? s.overlap : 64)
+                .withRule(ConnectedRegions.Rule.defaults().withThreshold(threshold));
+        return s.bands != null ? options.withBands(DisplayBands.parse(s.bands)) : options;
+    }
+
+    /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
+    private static void segmentScene(BtdNetSegmenter segmenter, Single s, SceneOptions options) {
         SceneSegmentation.Result result = SceneSegmentation.run(segmenter, s.image, s.text, options);
         long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
         System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
                 result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
     }
 
-    private void segmentList(BtdNetSegmenter segmenter) throws IOException {
-        if (outDir == null) {
-            throw new InvalidInputException("--list needs --out-dir for the masks");
+    /** Reads and checks every pair before the model loads: a bad line is reported at once, with its number. */
+    static Pairs readList(Path list) {
+        if (!Files.isRegularFile(list)) {
+            throw new InvalidInputException(list, "list file not found");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(list, "not UTF-8 text (save the list as UTF-8)", e);
+        } catch (IOException e) {
+            throw new InvalidInputException(list, "cannot read: " + e.getMessage(), e);
         }
         List<Path> images = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
-        List<String> lines = Files.readAllLines(input.list, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -139,17 +221,47 @@ public final class SegmentCommand implements Callable<Integer> {
             }
             int tab = line.indexOf('\t');
             if (tab < 0) {
-                throw new InvalidInputException(input.list, "line " + (i + 1) + " has no TAB between image and sentence");
+                throw new InvalidInputException(list, "line " + (i + 1) + " has no TAB between image and sentence");
             }
-            Path image = Path.of(line.substring(0, tab).strip());
-            images.add(image.isAbsolute() ? image : input.list.toAbsolutePath().getParent().resolve(image));
+            Path image;
+            try {
+                image = Path.of(line.substring(0, tab).strip());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new InvalidInputException(list, "line " + (i + 1) + ": not a file name: " + e.getMessage());
+            }
+            image = image.isAbsolute() ? image : list.toAbsolutePath().getParent().resolve(image);
+            if (!Files.isRegularFile(image)) {
+                throw new InvalidInputException(list, "line " + (i + 1) + ": image " + image + " not found");
+            }
+            images.add(image);
             String sentence = line.substring(tab + 1).strip();
-            BtdNetSegmenter.checkSentence(sentence);
+            try {
+                BtdNetSegmenter.checkSentence(sentence);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(list, "line " + (i + 1) + ": " + e.getMessage());
+            }
             sentences.add(sentence);
         }
-        Files.createDirectories(outDir);
-        for (int start = 0; start < images.size(); start += Math.max(1, batch)) {
-            int end = Math.min(images.size(), start + Math.max(1, batch));
+        if (images.isEmpty()) {
+            throw new InvalidInputException(list, "no IMAGE<TAB>SENTENCE line in the list");
+        }
+        return new Pairs(images, sentences);
+    }
+
+    private Path maskOf(int pair) {
+        return outDir.resolve(String.format("%04d-mask.png", pair));
+    }
+
+    private Path overlayOf(int pair) {
+        return outDir.resolve(String.format("%04d-overlay.png", pair));
+    }
+
+    private void segmentList(BtdNetSegmenter segmenter, Pairs pairs, OutputSet outputs) throws IOException {
+        List<Path> images = pairs.images();
+        List<String> sentences = pairs.sentences();
+        List<String> report = new ArrayList<>();
+        for (int start = 0; start < images.size(); start += batch) {
+            int end = Math.min(images.size(), start + batch);
             List<BufferedImage> decoded = new ArrayList<>();
             for (Path p : images.subList(start, end)) {
                 decoded.add(Images.read(p));
@@ -158,11 +270,13 @@ public final class SegmentCommand implements Callable<Integer> {
             for (int i = start; i < end; i++) {
                 BufferedImage image = decoded.get(i - start);
                 BinaryMask mask = threshold(probabilities.get(i - start), image.getWidth(), image.getHeight(), threshold);
-                String name = String.format("%04d", i);
-                write(image, mask, null, outDir.resolve(name + "-mask.png"), outDir.resolve(name + "-overlay.png"), null);
-                System.out.printf("%s\t%s\t%d pixels -> %s-mask.png%n", images.get(i), sentences.get(i), mask.count(), name);
+                write(outputs, image, mask, null, maskOf(i), overlayOf(i), null);
+                report.add(String.format("%s\t%s\t%d pixels -> %s", images.get(i), sentences.get(i),
+                        mask.count(), maskOf(i).getFileName()));
             }
         }
+        outputs.commit();
+        report.forEach(System.out::println);
     }
 
     static BinaryMask threshold(float[] probability, int width, int height, float threshold) {
@@ -173,14 +287,15 @@ public final class SegmentCommand implements Callable<Integer> {
         return new BinaryMask(width, height, px);
     }
 
-    private static void write(BufferedImage image, BinaryMask mask, float[] probability, Path out, Path overlay,
-                              Path probabilityPng) throws IOException {
-        MaskImages.writeMask(mask, out);
+    private static void write(OutputSet outputs, BufferedImage image, BinaryMask mask, float[] probability, Path out,
+                              Path overlay, Path probabilityPng) throws IOException {
+        outputs.write(out, tmp -> MaskImages.writeMask(mask, tmp));
         if (overlay != null) {
-            MaskImages.writeOverlay(image, mask, overlay);
+            outputs.write(overlay, tmp -> MaskImages.writeOverlay(image, mask, tmp));
         }
         if (probabilityPng != null) {
-            MaskImages.writeProbability(probability, image.getWidth(), image.getHeight(), probabilityPng);
+            outputs.write(probabilityPng, tmp -> MaskImages.writeProbability(probability, image.getWidth(),
+                    image.getHeight(), tmp));
         }
     }
 }

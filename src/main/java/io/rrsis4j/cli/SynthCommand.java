@@ -29,12 +29,6 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1) {
-            throw new io.rrsis4j.InvalidInputException("--count must be at least 1, got " + count);
-        }
-        if (size < 32) {
-            throw new io.rrsis4j.InvalidInputException("--size must be at least 32 pixels, got " + size);
-        }
         Datasets.Format f = Datasets.Format.parse(format);
         Map<String, Integer> samples = SyntheticDatasets.write(out, f, count, size, seed);
         System.out.printf("wrote %d scenes of %d x %d px in the %s layout to %s%n", count, size, size,

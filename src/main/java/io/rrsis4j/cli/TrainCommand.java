@@ -1,12 +1,17 @@
 package io.rrsis4j.cli;
 
 import ai.djl.Device;
+import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.train.Trainer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code rrsis4j train}: trains BTDNet on a dataset folder, or resumes a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -26,9 +31,23 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOption device = new DeviceOption();
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (resume) {
+            // a resumed run keeps the settings it was started with: options that would change them are refused,
+            // not silently ignored
+            List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(OptionSpec::longestName)
+                    .filter(n -> !List.of("--out", "--resume", "--no-progress", "--threads").contains(n)).toList();
+            if (!ignored.isEmpty()) {
+                throw new InvalidInputException(String.join(", ", ignored) + " cannot change a run that --resume"
+                        + " continues (it keeps the settings in " + out.resolve("config.json") + "); leave "
+                        + (ignored.size() == 1 ? "it" : "them") + " out, or start a new run in another --out");
+            }
+        }
         NativeThreads.set(options.threads);
         Device on = device.device(); // before any work: a missing GPU is said at once
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);

@@ -70,6 +70,20 @@ final class TrainOptions {
         if (!Files.isDirectory(data)) {
             throw new InvalidInputException(data, "dataset folder not found");
         }
+        if (noValidation && valLimit != 0) {
+            throw new InvalidInputException("--val-limit has no effect with --no-validation: leave one of them out");
+        }
+        if (lr != null && !(lr > 0 && lr <= 1)) {
+            throw new InvalidInputException("--lr must be in (0, 1] (AdamW diverges above), got " + lr);
+        }
+        if (limit < 0 || valLimit < 0 || threads < 0 || threads > 1024) {
+            throw new InvalidInputException("--limit, --val-limit and --threads must be 0 or more (threads at most 1024), got " + limit + ", "
+                    + valLimit + " and " + threads);
+        }
+        if (imageSize != null && (imageSize < 32 || imageSize > 4096 || imageSize % 32 != 0)) {
+            throw new InvalidInputException("--image-size must be a multiple of 32 from 32 to 4096 (the Swin encoder"
+                    + " halves it five times), got " + imageSize);
+        }
         BtdNetConfig net = BtdNetConfig.named(model);
         String vocab = TrainedModel.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());

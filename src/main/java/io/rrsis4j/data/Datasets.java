@@ -23,6 +23,21 @@ public final class Datasets {
         }
     }
 
+    /**
+     * Reads a split that must hold samples (to evaluate or train on): a misspelt or empty split is refused, naming
+     * the splits the dataset has.
+     */
+    public static List<ReferringSample> readSplit(Path root, Format format, String split) {
+        List<ReferringSample> samples = read(root, format, split);
+        if (samples.isEmpty()) {
+            java.util.Set<String> found = format == Format.RRSISD
+                    ? new RrsisdReader().splits(root) : RefSegRsReader.splits(root);
+            throw new InvalidInputException(root, "split '" + split + "' has no samples (splits here: "
+                    + (found.isEmpty() ? "none" : String.join(", ", found)) + ")");
+        }
+        return samples;
+    }
+
     /** Reads a split of a dataset in either layout. */
     public static List<ReferringSample> read(Path root, Format format, String split) {
         return format == Format.RRSISD ? new RrsisdReader().read(root, split) : new RefSegRsReader().read(root, split);

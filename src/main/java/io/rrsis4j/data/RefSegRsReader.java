@@ -33,7 +33,9 @@ public final class RefSegRsReader {
         String name = DatasetSplits.normalize(split);
         Path phrases = root.resolve("output_phrase_" + name + ".txt");
         if (!Files.isRegularFile(phrases)) {
-            throw new InvalidInputException(phrases, "RefSegRS phrase file not found");
+            Set<String> found = splits(root);
+            throw new InvalidInputException(phrases, "RefSegRS phrase file not found (splits here: "
+                    + (found.isEmpty() ? "none" : String.join(", ", found)) + ")");
         }
         List<String> lines;
         try {
@@ -64,6 +66,19 @@ public final class RefSegRsReader {
             samples.add(new ReferringSample(id, index, image, sentence, "", name, () -> readMask(mask, image)));
         }
         return samples;
+    }
+
+    /** The splits that have a phrase file {@code output_phrase_<split>.txt}, sorted. */
+    public static Set<String> splits(Path root) {
+        Set<String> names = new java.util.TreeSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(root)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("output_phrase_") && n.endsWith(".txt"))
+                    .forEach(n -> names.add(n.substring("output_phrase_".length(), n.length() - ".txt".length())));
+        } catch (IOException e) {
+            return names; // no folder, no splits: the caller's message already names the file it wanted
+        }
+        return names;
     }
 
     private static Path find(Path dir, String index) {

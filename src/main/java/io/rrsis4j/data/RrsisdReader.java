@@ -41,7 +41,11 @@ public final class RrsisdReader {
             if (!(o instanceof Map<?, ?> ref)) {
                 throw new InvalidInputException(refsFile, "a ref is not a dict but " + typeName(o));
             }
-            String refSplit = DatasetSplits.normalize(String.valueOf(ref.get("split")));
+            // Only strings and numbers are turned into text: a corrupt pickle can nest a container in itself.
+            if (!(ref.get("split") instanceof String splitName)) {
+                throw new InvalidInputException(refsFile, "a ref's 'split' is not a string but " + typeName(ref.get("split")));
+            }
+            String refSplit = DatasetSplits.normalize(splitName);
             if (!refSplit.equals(wanted)) {
                 continue;
             }
@@ -56,7 +60,12 @@ public final class RrsisdReader {
             if (image == null) {
                 throw new InvalidInputException(instancesFile, "no image with id " + imageId + " (annotation " + annId + ")");
             }
-            Path imagePath = imageDir.resolve(image.fileName);
+            Path imagePath;
+            try {
+                imagePath = imageDir.resolve(image.fileName);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new InvalidInputException(instancesFile, "image " + imageId + " has a file_name that is no file name");
+            }
             if (!Files.isRegularFile(imagePath)) {
                 throw new InvalidInputException(imagePath, "image of annotation " + annId + " not found");
             }
@@ -70,15 +79,27 @@ public final class RrsisdReader {
                     throw new InvalidInputException(refsFile, "ref " + refId + " has a sentence that is not a dict");
                 }
                 Object raw = sent.get("raw") != null ? sent.get("raw") : sent.get("sent");
-                if (raw == null) {
-                    throw new InvalidInputException(refsFile, "ref " + refId + " has a sentence without 'raw' or 'sent'");
+                if (!(raw instanceof String)) {
+                    throw new InvalidInputException(refsFile, "ref " + refId + " has a sentence without a 'raw' or 'sent' string");
                 }
-                Object sentId = sent.get("sent_id");
+                Object sentId = sent.get("sent_id") instanceof Number || sent.get("sent_id") instanceof String
+                        ? sent.get("sent_id") : null;
                 samples.add(new ReferringSample("ref" + refId + "_sent" + sentId, String.valueOf(imageId), imagePath,
                         raw.toString(), category, refSplit, mask));
             }
         }
         return samples;
+    }
+
+    /** The split names the refs use (normalised, in the order met). */
+    public java.util.Set<String> splits(Path root) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Object o : readRefs(root.resolve("rrsisd").resolve("refs(unc).p"))) {
+            if (o instanceof Map<?, ?> ref && ref.get("split") instanceof String name) {
+                names.add(DatasetSplits.normalize(name));
+            }
+        }
+        return names;
     }
 
     private record ImageEntry(String fileName, int height, int width) {}
@@ -89,9 +110,14 @@ public final class RrsisdReader {
         }
         Object refs;
         try {
-            refs = new Unpickler().loads(Files.readAllBytes(file));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(file, "not a readable Python pickle: " + e.getMessage(), e);
+            byte[] bytes = Files.readAllBytes(file);
+            PickleOpcodes.check(file, bytes);
+            refs = new Unpickler().loads(bytes);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // StackOverflowError: a corrupt memo can make a container hold itself, and hashing it never ends
+            throw new InvalidInputException(file, "not a readable Python pickle: " + e, e);
         }
         if (!(refs instanceof List<?> list)) {
             throw new InvalidInputException(file, "expected a pickled list of refs, found " + typeName(refs));
@@ -159,6 +185,7 @@ public final class RrsisdReader {
                 if (h <= 0 || w <= 0) {
                     throw new IllegalArgumentException("image " + image.fileName + " declares no height/width for its polygons");
                 }
+                checkMaskSize(h, w);
                 return () -> fitToFile(decodeOrThrow(file, where, () -> CocoMasks.rasterize(polygons, h, w)), imagePath);
             }
             JsonNode size = seg.get("size");
@@ -168,6 +195,7 @@ public final class RrsisdReader {
             }
             int h = size.get(0).asInt();
             int w = size.get(1).asInt();
+            checkMaskSize(h, w);
             long[] counts;
             if (countsNode.isTextual()) {
                 counts = CocoMasks.fromCompressedString(countsNode.asText());
@@ -190,6 +218,15 @@ public final class RrsisdReader {
             return () -> fitToFile(decodeOrThrow(file, where, () -> CocoMasks.decode(counts, h, w)), imagePath);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(file, where + e.getMessage(), e);
+        }
+    }
+
+    /** Largest mask side: far beyond any aerial benchmark image, and h x w stays well inside an array. */
+    private static final int MAX_MASK_SIDE = 16384;
+
+    private static void checkMaskSize(int h, int w) {
+        if (h <= 0 || w <= 0 || h > MAX_MASK_SIDE || w > MAX_MASK_SIDE) {
+            throw new IllegalArgumentException("mask size " + h + " x " + w + " is not 1 to " + MAX_MASK_SIDE + " per side");
         }
     }
 

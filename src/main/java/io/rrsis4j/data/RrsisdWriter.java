@@ -26,45 +26,55 @@ public final class RrsisdWriter {
             "train station", "ship", "expressway toll station", "dam", "harbor", "bridge", "vehicle", "windmill",
             "building", "tree", "road");
 
+    private final Path root;
+    private final List<Map<String, Object>> images = new ArrayList<>();
+    private final List<Map<String, Object>> annotations = new ArrayList<>();
+    private final List<Map<String, Object>> refs = new ArrayList<>();
+    private final Map<String, Integer> samples = new LinkedHashMap<>();
+    private int annId;
+    private int sentId;
+
+    /** A writer that streams scenes into {@code root}: {@link #add} writes each image at once, {@link #finish} the annotations. */
+    public RrsisdWriter(Path root) {
+        this.root = root;
+    }
+
     /**
-     * Writes the scenes under {@code root}; {@code splits.get(i)} is scene i's split.
+     * Writes the scene's image now and keeps only its small records (file name, masks as RLE or polygons,
+     * sentences) for the annotation files, so that a set of any size is written in the memory of one scene.
+     */
+    public void add(SyntheticScene scene, String split) throws IOException {
+        int imageId = images.size() + 1;
+        String fileName = String.format(Locale.ROOT, "%05d.jpg", imageId);
+        Images.write(scene.image(), "jpg", root.resolve("images/rrsisd/JPEGImages").resolve(fileName));
+        int w = scene.image().getWidth();
+        int h = scene.image().getHeight();
+        images.add(map("id", imageId, "file_name", fileName, "height", h, "width", w));
+        for (SyntheticScene.Target t : scene.targets()) {
+            annId++;
+            int categoryId = CATEGORY_NAMES.indexOf(t.category()) + 1;
+            annotations.add(map("id", annId, "image_id", imageId, "category_id", categoryId, "iscrowd", 0,
+                    "area", t.mask().count(), "bbox", bbox(t.mask()), "segmentation", segmentation(t.mask(), annId)));
+            List<Object> sentences = new ArrayList<>();
+            List<Object> sentIds = new ArrayList<>();
+            for (String raw : t.sentences()) {
+                sentId++;
+                String sent = raw.toLowerCase(Locale.ROOT);
+                sentences.add(map("raw", raw, "sent", sent, "tokens", List.of(sent.split(" ")), "sent_id", sentId));
+                sentIds.add(sentId);
+            }
+            refs.add(map("ref_id", refs.size() + 1, "ann_id", annId, "image_id", imageId, "category_id", categoryId,
+                    "split", split, "sent_ids", sentIds, "sentences", sentences, "file_name", fileName));
+            samples.merge(split, t.sentences().size(), Integer::sum);
+        }
+    }
+
+    /**
+     * Writes {@code rrsisd/instances.json} and {@code rrsisd/refs(unc).p} for the scenes added.
      *
      * @return the number of (image, sentence) samples per split
      */
-    public Map<String, Integer> write(Path root, List<SyntheticScene> scenes, List<String> splits) throws IOException {
-        Path imageDir = root.resolve("images/rrsisd/JPEGImages");
-        List<Map<String, Object>> images = new ArrayList<>();
-        List<Map<String, Object>> annotations = new ArrayList<>();
-        List<Map<String, Object>> refs = new ArrayList<>();
-        Map<String, Integer> samples = new LinkedHashMap<>();
-        int annId = 0;
-        int sentId = 0;
-        for (int i = 0; i < scenes.size(); i++) {
-            SyntheticScene scene = scenes.get(i);
-            int imageId = i + 1;
-            String fileName = String.format(Locale.ROOT, "%05d.jpg", imageId);
-            Images.write(scene.image(), "jpg", imageDir.resolve(fileName));
-            int w = scene.image().getWidth();
-            int h = scene.image().getHeight();
-            images.add(map("id", imageId, "file_name", fileName, "height", h, "width", w));
-            for (SyntheticScene.Target t : scene.targets()) {
-                annId++;
-                int categoryId = CATEGORY_NAMES.indexOf(t.category()) + 1;
-                annotations.add(map("id", annId, "image_id", imageId, "category_id", categoryId, "iscrowd", 0,
-                        "area", t.mask().count(), "bbox", bbox(t.mask()), "segmentation", segmentation(t.mask(), annId)));
-                List<Object> sentences = new ArrayList<>();
-                List<Object> sentIds = new ArrayList<>();
-                for (String raw : t.sentences()) {
-                    sentId++;
-                    String sent = raw.toLowerCase(Locale.ROOT);
-                    sentences.add(map("raw", raw, "sent", sent, "tokens", List.of(sent.split(" ")), "sent_id", sentId));
-                    sentIds.add(sentId);
-                }
-                refs.add(map("ref_id", refs.size() + 1, "ann_id", annId, "image_id", imageId, "category_id", categoryId,
-                        "split", splits.get(i), "sent_ids", sentIds, "sentences", sentences, "file_name", fileName));
-                samples.merge(splits.get(i), t.sentences().size(), Integer::sum);
-            }
-        }
+    public Map<String, Integer> finish() throws IOException {
         List<Map<String, Object>> categories = new ArrayList<>();
         for (int c = 0; c < CATEGORY_NAMES.size(); c++) {
             categories.add(map("id", c + 1, "name", CATEGORY_NAMES.get(c), "supercategory", CATEGORY_NAMES.get(c)));

@@ -65,15 +65,37 @@ public final class SyntheticSceneGenerator {
 
     /** {@code count} scenes of {@code size} x {@code size} pixels; the same seed gives the same scenes. */
     public List<SyntheticScene> generate(int count, int size, long seed) {
+        List<SyntheticScene> scenes = new ArrayList<>(count);
+        oneByOne(count, size, seed).forEachRemaining(scenes::add);
+        return scenes;
+    }
+
+    /**
+     * The scenes of {@link #generate} with the same arguments, one at a time: each is painted when asked for, so a
+     * caller that writes and drops them holds one scene in memory whatever the count.
+     */
+    public java.util.Iterator<SyntheticScene> oneByOne(int count, int size, long seed) {
         if (size < 32) {
             throw new IllegalArgumentException("scene size must be at least 32 pixels, got " + size);
         }
         SplittableRandom root = new SplittableRandom(seed);
-        List<SyntheticScene> scenes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            scenes.add(scene(size, root.nextLong()));
-        }
-        return scenes;
+        return new java.util.Iterator<>() {
+            private int made;
+
+            @Override
+            public boolean hasNext() {
+                return made < count;
+            }
+
+            @Override
+            public SyntheticScene next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                made++;
+                return scene(size, root.nextLong());
+            }
+        };
     }
 
     /** One scene; retries with a derived seed in the rare case that no object can be described uniquely. */

@@ -61,10 +61,17 @@ public final class BtdNetSegmenter implements Segmenter {
         return predictor.atImageSize(images, sentences);
     }
 
-    /** Empty or absurdly long sentences are the user's mistake, said in one line. */
+    /**
+     * Empty, wordless or absurdly long sentences are the user's mistake, said in one line. A sentence without a
+     * letter or a digit ("?!", "...") names nothing: the model would see only [CLS] [SEP] and segment at random.
+     */
     public static void checkSentence(String sentence) {
         if (sentence == null || sentence.isBlank()) {
             throw new InvalidInputException("the sentence is empty: say which object to segment");
+        }
+        if (sentence.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw new InvalidInputException("the sentence '" + sentence.strip() + "' has no word (no letter or digit):"
+                    + " say which object to segment");
         }
         if (sentence.length() > MAX_SENTENCE_CHARS) {
             throw new InvalidInputException("the sentence has " + sentence.length() + " characters; at most "

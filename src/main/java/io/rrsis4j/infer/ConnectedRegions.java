@@ -1,5 +1,6 @@
 package io.rrsis4j.infer;
 
+import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.StripTiffWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +27,19 @@ public final class ConnectedRegions {
 
     /** Filtering rule; see the class comment. */
     public record Rule(double threshold, int minArea, double keepRatio) {
+        public Rule {
+            if (!(threshold >= 0 && threshold <= 1) || minArea < 0 || !(keepRatio >= 0 && keepRatio <= 1)) {
+                throw new InvalidInputException("region rule: threshold and keep ratio must be in [0, 1] and the"
+                        + " minimum area >= 0, got " + threshold + ", " + keepRatio + " and " + minArea);
+            }
+        }
+
         public static Rule defaults() {
             return new Rule(0.5, 16, 0.8);
+        }
+
+        public Rule withThreshold(double newThreshold) {
+            return new Rule(newThreshold, minArea, keepRatio);
         }
     }
 

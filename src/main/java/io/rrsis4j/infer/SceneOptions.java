@@ -1,5 +1,6 @@
 package io.rrsis4j.infer;
 
+import io.rrsis4j.InvalidInputException;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +17,27 @@ import java.nio.file.Path;
  */
 public record SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Path geojsonOut,
                            ConnectedRegions.Rule rule, int batchSize, boolean progress) {
+    /** Smallest tile: the model's patch embedding and four stride-2 stages need at least 32 pixels. */
+    public static final int MIN_TILE = 32;
+    /** Largest tile: it is resized to the model input, so a larger one only loses detail. */
+    public static final int MAX_TILE = 8192;
+
+    /**
+     * Checks the tiling: the overlap may be at most half the tile, so that a pixel lies in at most four tiles (a
+     * 33-pixel tile with 32 pixels of overlap would step one pixel at a time and run for days).
+     */
+    public SceneOptions {
+        if (tile < MIN_TILE || tile > MAX_TILE || overlap < 0 || overlap > tile / 2) {
+            throw new InvalidInputException("--tile " + tile + " --overlap " + overlap + ": the tile must be "
+                    + MIN_TILE + " to " + MAX_TILE + " pixels and the overlap 0 to half the tile (" + tile / 2 + ")");
+        }
+        if (bands != null && bands.length != 1 && bands.length != 3) {
+            throw new InvalidInputException("--bands takes 1 or 3 band numbers (e.g. 3,2,1), got " + bands.length);
+        }
+        if (batchSize < 1) {
+            throw new InvalidInputException("tile batch size must be at least 1, got " + batchSize);
+        }
+    }
 
     public static SceneOptions defaults(Path maskOut, Path geojsonOut) {
         return new SceneOptions(480, 64, null, maskOut, geojsonOut, ConnectedRegions.Rule.defaults(), 4, true);

@@ -2,7 +2,10 @@ package io.rrsis4j.infer;
 
 import io.rrsis4j.io.DisplayBands;
 import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.io.StripTiffWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,24 +35,39 @@ public final class SceneSegmentation {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
         DisplayBands view = DisplayBands.of(raster, options.bands());
-        TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
-                options.batchSize(), options.progress());
-        tiled.setAfterTileRow(afterTileRow);
-        ProbabilityMap probability = tiled.segment(view, text);
-        ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
-        if (options.maskOut() != null) {
-            try (StripTiffWriter writer = new StripTiffWriter(options.maskOut(), raster.width(), raster.height(),
-                    1, 8, raster.geo())) {
-                regions.writeMask(writer);
-            }
-        }
-        List<ConnectedRegions.Region> kept = regions.kept();
+        // Both outputs or neither: a GeoJSON that cannot be written takes the mask GeoTIFF with it. Claimed before
+        // the tiles run, so that an output folder that cannot be written is reported at once.
+        List<ConnectedRegions.Region> kept;
         List<Geometry> mapPolygons = new ArrayList<>();
-        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
-            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
-        }
-        if (options.geojsonOut() != null) {
-            GeoJsonWriter.write(options.geojsonOut(), mapPolygons, kept, raster.geo());
+        try (OutputSet outputs = new OutputSet()) {
+            for (Path target : new Path[] {options.maskOut(), options.geojsonOut()}) {
+                if (target != null) {
+                    outputs.reserve(target);
+                }
+            }
+            TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
+                    options.batchSize(), options.progress());
+            tiled.setAfterTileRow(afterTileRow);
+            ProbabilityMap probability = tiled.segment(view, text);
+            ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
+            kept = regions.kept();
+            for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+                mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
+            }
+            if (options.maskOut() != null) {
+                outputs.write(options.maskOut(), tmp -> {
+                    try (StripTiffWriter writer = new StripTiffWriter(tmp, raster.width(), raster.height(), 1, 8,
+                            raster.geo())) {
+                        regions.writeMask(writer);
+                    }
+                });
+            }
+            if (options.geojsonOut() != null) {
+                outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));
+            }
+            outputs.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;

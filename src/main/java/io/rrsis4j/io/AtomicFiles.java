@@ -3,17 +3,23 @@ package io.rrsis4j.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes a file through a temporary file in the same folder, forced to disk, and a rename: readers never see half a
- * file, a crash leaves the old file or the new one, and a failed write leaves nothing behind.
+ * file, a crash leaves the old file or the new one, and a failed write leaves nothing behind. A failure names the
+ * target (a full disk alone says only "No space left on device"). {@link OutputSet} does the same for all the
+ * outputs of a run together; {@link #writeFolder} for a whole folder.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -30,20 +36,26 @@ public final class AtomicFiles {
         void write(FileChannel channel) throws IOException;
     }
 
+    /** Fills a folder (or writes a file) at the path it is given. */
+    @FunctionalInterface
+    public interface PathWriter {
+        void write(Path path) throws IOException;
+    }
+
     public static void writeChannel(Path target, ChannelWriter writer) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writer.write(channel);
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            tmp = temporaryBeside(target);
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
+        try {
+            writeForced(tmp, writer);
+            moveIntoPlace(tmp, target);
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        } catch (UncheckedIOException e) {
+            throw FileErrors.naming(target, e.getCause());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -65,5 +77,106 @@ public final class AtomicFiles {
 
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Fills a new folder: the writer fills a temporary folder beside {@code target}, which is renamed to
+     * {@code target} only when the writer returns; on failure it is deleted. {@code target} must not exist or be an
+     * empty folder (it is replaced).
+     */
+    public static void writeFolder(Path target, PathWriter writer) throws IOException {
+        Path dir = parentOf(target);
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> entries = Files.list(target)) {
+                if (entries.findAny().isPresent()) {
+                    throw new FileSystemException(target.toString(), null, "folder is not empty (choose a new or empty one)");
+                }
+            }
+        } else if (Files.exists(target)) {
+            throw new FileSystemException(target.toString(), null, "is a file, not a folder");
+        }
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory(dir, "." + target.getFileName() + "-");
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
+        try {
+            writer.write(tmp);
+            Files.deleteIfExists(target); // the empty folder it replaces
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw inTarget(e, tmp, target);
+        } catch (UncheckedIOException e) {
+            throw inTarget(e.getCause(), tmp, target);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** A failure inside the temporary folder, naming the file as it would have been called in the target. */
+    private static IOException inTarget(IOException e, Path tmp, Path target) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            Path file = Path.of(f.getFile()).toAbsolutePath();
+            Path inTmp = file.startsWith(tmp.toAbsolutePath()) ? target.resolve(tmp.toAbsolutePath().relativize(file)) : null;
+            if (inTmp != null) {
+                FileSystemException named = new FileSystemException(inTmp.toString(), null,
+                        f.getReason() != null ? f.getReason() : f.getMessage());
+                named.initCause(e);
+                return named;
+            }
+        }
+        return e;
+    }
+
+    /** A new empty temporary file beside {@code target} (whose folder is created when missing). */
+    static Path temporaryBeside(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+        }
+        return Files.createTempFile(parentOf(target), "." + target.getFileName(), ".tmp");
+    }
+
+    static void writeForced(Path file, ChannelWriter writer) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            writer.write(channel);
+            channel.force(true);
+        }
+    }
+
+    /** Forces a written file's content to disk. */
+    static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The target's folder, created when missing. */
+    private static Path parentOf(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

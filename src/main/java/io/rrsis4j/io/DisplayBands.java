@@ -62,10 +62,21 @@ public final class DisplayBands {
         if (bands == null || bands.isBlank()) {
             return null;
         }
-        String[] parts = bands.split(",");
+        String[] parts = bands.split(",", -1);
+        if (parts.length != 1 && parts.length != 3) {
+            throw new InvalidInputException("--bands '" + bands + "': give 1 or 3 band numbers (1-based), e.g. 3,2,1");
+        }
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            out[i] = Integer.parseInt(parts[i].trim());
+            try {
+                out[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--bands '" + bands + "': '" + parts[i].trim()
+                        + "' is not a band number (1-based, e.g. 3,2,1)");
+            }
+            if (out[i] < 1) {
+                throw new InvalidInputException("--bands '" + bands + "': band numbers start at 1");
+            }
         }
         return out;
     }

@@ -76,6 +76,46 @@ public record BtdNetConfig(
     public static final int BERT_BASE_VOCAB = 30522;
 
     public BtdNetConfig {
+        for (Object list : new Object[] {swinDepths, swinHeads, bscHeads, contextDilations, ceClassWeights}) {
+            if (list == null) {
+                throw new IllegalArgumentException("swinDepths, swinHeads, bscHeads, contextDilations and"
+                        + " ceClassWeights must all be given");
+            }
+        }
+        // A hand-edited or corrupt config.json is refused here, in words, not deep inside the network or the engine.
+        requireIn("imageSize", imageSize, 32, 4096);
+        requireIn("maxTokens", maxTokens, 2, 512);
+        requireIn("vocabSize", vocabSize, 5, 1_000_000);
+        requireIn("swinEmbedDim", swinEmbedDim, 1, 1024);
+        requireIn("swinWindow", swinWindow, 1, 64);
+        requireIn("bertHidden", bertHidden, 1, 8192);
+        requireIn("bertLayers", bertLayers, 0, 64);
+        requireIn("bertHeads", bertHeads, 1, 256);
+        requireIn("bertIntermediate", bertIntermediate, 1, 65536);
+        requireIn("decoderChannels", decoderChannels, 1, 8192);
+        requireIn("reconstructionLayers", reconstructionLayers, 0, 64);
+        for (int i = 0; i < swinDepths.size(); i++) {
+            requireIn("swinDepths[" + i + "]", swinDepths.get(i) == null ? 0 : swinDepths.get(i), 1, 64);
+        }
+        for (List<Integer> heads : List.of(swinHeads, bscHeads)) {
+            for (Integer h : heads) {
+                requireIn("heads", h == null ? 0 : h, 1, 256);
+            }
+        }
+        if (contextDilations.isEmpty()) {
+            throw new IllegalArgumentException("contextDilations needs at least one dilation");
+        }
+        for (Integer d : contextDilations) {
+            requireIn("contextDilations", d == null ? 0 : d, 1, 64);
+        }
+        for (double w : new double[] {swinMlpRatio, lambdaFg, lambdaBg, lambdaRe}) {
+            if (!(w >= 0 && w <= 1000)) {
+                throw new IllegalArgumentException("swinMlpRatio and the loss weights must be in [0, 1000], got " + w);
+            }
+        }
+        if (!(swinMlpRatio > 0) || !(swinDropPath >= 0 && swinDropPath < 1) || !(diceShare >= 0 && diceShare <= 1)) {
+            throw new IllegalArgumentException("swinMlpRatio must be > 0, swinDropPath in [0, 1) and diceShare in [0, 1]");
+        }
         swinDepths = List.copyOf(swinDepths);
         swinHeads = List.copyOf(swinHeads);
         bscHeads = List.copyOf(bscHeads);
@@ -98,6 +138,12 @@ public record BtdNetConfig(
         }
         if (imageSize % 32 != 0) {
             throw new IllegalArgumentException("imageSize must be a multiple of 32 (four stages of stride 2 after a 4 x 4 patch)");
+        }
+    }
+
+    private static void requireIn(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", got " + value);
         }
     }
 

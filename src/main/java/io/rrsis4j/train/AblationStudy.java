@@ -72,7 +72,7 @@ public final class AblationStudy {
 
     /** Trains (or resumes) and evaluates every variant in turn. */
     public List<Row> run() throws IOException {
-        List<ReferringSample> samples = Datasets.read(Path.of(recipe.dataDir()), recipe.datasetFormat(), split);
+        List<ReferringSample> samples = Datasets.readSplit(Path.of(recipe.dataDir()), recipe.datasetFormat(), split);
         List<Row> rows = new ArrayList<>();
         for (Variant v : VARIANTS) {
             TrainConfig config = recipe.withModel(recipe.model().withAblation(v.bsc(), v.tbtd(), v.dmols()));

@@ -30,6 +30,13 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
     /** Validation samples after each epoch: enough for the curve, without slowing the demo down. */
     public static final int VALIDATION_SAMPLES = 300;
 
+    public DemoRecipe {
+        if (scenes < 20 || epochs < 1) {
+            throw new io.rrsis4j.InvalidInputException("--scenes must be at least 20 (every 20 scenes give 3 test"
+                    + " scenes) and --epochs at least 1, got " + scenes + " and " + epochs);
+        }
+    }
+
     public static DemoRecipe defaults() {
         return new DemoRecipe(SCENES, EPOCHS, 7);
     }

@@ -17,6 +17,7 @@ import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetLoss;
@@ -52,6 +53,8 @@ public final class Trainer {
     private final PrintStream err;
     private boolean progressBar = true;
     private Device device;
+    /** Whether {@link #start} created the run folder (then a run that fails before its first checkpoint removes it). */
+    private boolean createdRunDir;
 
     /** What a finished run reports. */
     public record Result(long steps, double lastLoss, SegmentationMetrics.Report lastValidation, double bestOIoU,
@@ -63,14 +66,27 @@ public final class Trainer {
         this.err = err;
     }
 
-    /** A new run: writes RUN_DIR/config.json; refuses a folder that already holds checkpoints. */
+    /**
+     * A new run: writes RUN_DIR/config.json; refuses a folder that already holds checkpoints. When this call creates
+     * the folder and the run fails before its first checkpoint, {@link #run()} removes the folder again.
+     */
     public static Trainer start(TrainConfig config, Path runDir, PrintStream err) throws IOException {
         if (TrainedModel.resolve(runDir.resolve("checkpoints"), TrainedModel.LAST).isPresent()) {
             throw new InvalidInputException(runDir, "holds checkpoints of an earlier run: use --resume or another --out");
         }
+        boolean created = !Files.exists(runDir);
         Files.createDirectories(runDir);
-        config.write(runDir.resolve("config.json"));
-        return new Trainer(config, runDir, err);
+        try {
+            config.write(runDir.resolve("config.json"));
+        } catch (IOException | RuntimeException e) {
+            if (created) {
+                AtomicFiles.deleteTree(runDir);
+            }
+            throw e;
+        }
+        Trainer trainer = new Trainer(config, runDir, err);
+        trainer.createdRunDir = created;
+        return trainer;
     }
 
     /** Continues the run in RUN_DIR with the configuration it was started with. */
@@ -107,6 +123,21 @@ public final class Trainer {
 
     /** Trains to the end, from the last checkpoint when there is one. */
     public Result run() throws IOException {
+        try {
+            return train();
+        } catch (IOException | RuntimeException | Error e) {
+            if (createdRunDir && TrainedModel.resolve(checkpoints(), TrainedModel.LAST).isEmpty()) {
+                try {
+                    AtomicFiles.deleteTree(runDir); // nothing to resume from: leave no half-made run folder behind
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Result train() throws IOException {
         WordPieceTokenizer tokenizer = tokenizer(config);
         if (tokenizer.vocabSize() != config.model().vocabSize()) {
             throw new InvalidInputException(runDir.resolve("config.json"), "model vocabulary " + config.model().vocabSize()
@@ -114,7 +145,7 @@ public final class Trainer {
         }
         Path root = Path.of(config.dataDir());
         Datasets.Format format = config.datasetFormat();
-        List<ReferringSample> train = TrainingBatches.limit(Datasets.read(root, format, "train"), config.limit());
+        List<ReferringSample> train = TrainingBatches.limit(Datasets.readSplit(root, format, "train"), config.limit());
         List<ReferringSample> val = config.validateEachEpoch()
                 ? TrainingBatches.limit(Datasets.read(root, format, "val"), config.validationLimit())
                 : List.of();
@@ -170,7 +201,10 @@ public final class Trainer {
                     }
                     lastLoss = values.get("loss");
                     if (!Double.isFinite(lastLoss)) {
-                        throw new IllegalStateException("loss is " + lastLoss + " at step " + step);
+                        // the run's settings (a learning rate too high for the data), not a bug: said in one line
+                        throw new InvalidInputException(runDir.resolve("config.json"), "training diverged: loss is "
+                                + lastLoss + " at step " + step + " with learning rate " + config.learningRate()
+                                + "; start a new run with a lower --lr");
                     }
                     images += b.count();
                     double stepSeconds = (System.nanoTime() - t0) / 1e9;

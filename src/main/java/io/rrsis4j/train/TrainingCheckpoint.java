@@ -14,12 +14,10 @@ import io.rrsis4j.model.ModelCheckpoint;
 import io.rrsis4j.model.ParameterPaths;
 import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,10 +62,21 @@ public final class TrainingCheckpoint {
     public static Path write(Path checkpoints, BtdNet net, AdamW optimizer, State state, boolean best) throws IOException {
         Files.createDirectories(checkpoints);
         Path tmp = Files.createTempDirectory(checkpoints, "tmp-");
-        net.config().write(tmp.resolve(CONFIG));
-        SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());
-        SafetensorsFile.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());
-        AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+        try {
+            net.config().write(tmp.resolve(CONFIG));
+            SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());
+            SafetensorsFile.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());
+            AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+        } catch (IOException | RuntimeException e) {
+            // A full disk halfway through: the half checkpoint goes at once (it would hold the space the next one
+            // needs); the pointers still name the last complete one.
+            try {
+                AtomicFiles.deleteTree(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         String name = String.format(Locale.ROOT, "step-%08d", state.nextStep());
         Path target = checkpoints.resolve(name);
         if (Files.exists(target)) { // the same step written again after a resume: the pointer must not name it now
@@ -77,7 +86,7 @@ public final class TrainingCheckpoint {
                 name = name + "-" + tmp.getFileName().toString().substring(4);
                 target = checkpoints.resolve(name);
             } else {
-                deleteTree(target);
+                AtomicFiles.deleteTree(target);
             }
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -101,7 +110,7 @@ public final class TrainingCheckpoint {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 String n = d.getFileName().toString();
                 if (n.startsWith("tmp-") || (n.startsWith("step-") && !keep.contains(n))) {
-                    deleteTree(d);
+                    AtomicFiles.deleteTree(d);
                 }
             }
         }
@@ -124,15 +133,5 @@ public final class TrainingCheckpoint {
     /** Every parameter as a tensor by path: the model part of a checkpoint, as {@link ModelCheckpoint} writes it. */
     public static Map<String, TensorData> parameters(BtdNet net) {
         return ModelCheckpoint.toTensors(net);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -31,7 +31,7 @@ class AblateCommandTest {
     @Test
     void fourVariantsTrainedEvaluatedAndTabulated() throws Exception {
         Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 12, 64, 3);
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 16, 64, 3); // scenes 14 and 15 are the val split
         Path out = dir.resolve("ablation");
         List<String> args = new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
                 "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
