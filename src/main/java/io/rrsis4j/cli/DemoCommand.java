@@ -8,6 +8,7 @@ import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
+import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.train.DemoRecipe;
@@ -63,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
             ReferringSample sample = test.get(0);
             BufferedImage image = Images.read(sample.imagePath());
             float[] p = predictor.atImageSize(List.of(image), List.of(sample.sentence())).get(0);
-            BinaryMask predicted = SegmentCommand.threshold(p, image.getWidth(), image.getHeight(), 0.5f);
+            BinaryMask predicted = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), 0.5f);
             Path overlay = out.resolve("segmented.png");
             Path truth = out.resolve("ground-truth.png");
             MaskImages.writeOverlay(image, predicted, overlay);

@@ -6,6 +6,7 @@ import io.rrsis4j.data.Images;
 import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
+import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.model.TrainedModel;
@@ -90,8 +91,10 @@ public final class SegmentCommand implements Callable<Integer> {
                 Single s = input.single;
                 BtdNetSegmenter.checkSentence(s.text);
                 BufferedImage image = Images.read(s.image);
-                float[] p = segmenter.targetProbability(image, s.text);
-                BinaryMask mask = threshold(p, image.getWidth(), image.getHeight(), threshold);
+                MaskPrediction prediction = MaskPrediction.predict(segmenter, List.of(image), List.of(s.text),
+                        threshold).get(0);
+                BinaryMask mask = prediction.mask();
+                float[] p = prediction.probability();
                 write(image, mask, p, s.out, s.overlay, s.probability);
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
@@ -147,23 +150,16 @@ public final class SegmentCommand implements Callable<Integer> {
             for (Path p : images.subList(start, end)) {
                 decoded.add(Images.read(p));
             }
-            List<float[]> probabilities = segmenter.targetProbability(decoded, sentences.subList(start, end));
+            List<MaskPrediction> predictions = MaskPrediction.predict(segmenter, decoded,
+                    sentences.subList(start, end), threshold);
             for (int i = start; i < end; i++) {
                 BufferedImage image = decoded.get(i - start);
-                BinaryMask mask = threshold(probabilities.get(i - start), image.getWidth(), image.getHeight(), threshold);
+                BinaryMask mask = predictions.get(i - start).mask();
                 String name = String.format("%04d", i);
                 write(image, mask, null, outDir.resolve(name + "-mask.png"), outDir.resolve(name + "-overlay.png"), null);
                 System.out.printf("%s\t%s\t%d pixels -> %s-mask.png%n", images.get(i), sentences.get(i), mask.count(), name);
             }
         }
-    }
-
-    static BinaryMask threshold(float[] probability, int width, int height, float threshold) {
-        byte[] px = new byte[probability.length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (probability[i] > threshold ? 1 : 0);
-        }
-        return new BinaryMask(width, height, px);
     }
 
     private static void write(BufferedImage image, BinaryMask mask, float[] probability, Path out, Path overlay,

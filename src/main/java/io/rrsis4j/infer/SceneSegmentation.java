@@ -36,6 +36,15 @@ public final class SceneSegmentation {
                 options.batchSize(), options.progress());
         tiled.setAfterTileRow(afterTileRow);
         ProbabilityMap probability = tiled.segment(view, text);
+        return writeOutputs(raster, probability, options, start);
+    }
+
+    /**
+     * Regions, GeoTIFF mask and GeoJSON of a blended scene probability ({@code options}' rule and outputs): the
+     * second half of {@link #run}, shared with the Spark scene job, which blends its tiles elsewhere.
+     */
+    public static Result writeOutputs(GeoRaster raster, ProbabilityMap probability, SceneOptions options,
+                                      long startNanos) {
         ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
         if (options.maskOut() != null) {
             try (StripTiffWriter writer = new StripTiffWriter(options.maskOut(), raster.width(), raster.height(),
@@ -54,6 +63,6 @@ public final class SceneSegmentation {
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
         return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9);
     }
 }
