@@ -23,6 +23,7 @@ import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.NativeThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

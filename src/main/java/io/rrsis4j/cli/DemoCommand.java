@@ -12,6 +12,7 @@ import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.train.DemoRecipe;
+import io.rrsis4j.model.NativeThreads;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

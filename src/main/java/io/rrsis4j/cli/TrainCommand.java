@@ -1,6 +1,7 @@
 package io.rrsis4j.cli;
 
 import io.rrsis4j.train.Trainer;
+import io.rrsis4j.model.NativeThreads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
