@@ -38,7 +38,7 @@ public final class DisplayBands {
     }
 
     /** The view described by {@code settings} (taken from {@link #settings()} of the same scene elsewhere). */
-    public static DisplayBands of(GeoRaster raster, Settings settings) {
+    public static DisplayBands like(GeoRaster raster, Settings settings) {
         return new DisplayBands(raster, settings.bandIndices().clone(), settings.low().clone(), settings.high().clone());
     }
 

@@ -41,7 +41,7 @@ public final class MaskRows {
         double mean = p.meanProbability();
         return RowFactory.create(id, image, text,
                 CocoMasks.toCompressedString(CocoMasks.encode(p.mask())),
-                p.mask().width(), p.mask().height(), p.area(), boxed(p.boundingBox()),
+                p.mask().width(), p.mask().height(), p.area(), p.boundingBox(),
                 Double.isNaN(mean) ? null : mean,
                 geo != null && geo.isGeoreferenced() ? GeoJsonWriter.maskToJson(p.mask(), p.probability(), geo) : null,
                 null);
@@ -49,12 +49,5 @@ public final class MaskRows {
 
     static Row error(String id, String image, String text, String error) {
         return RowFactory.create(id, image, text, null, null, null, null, null, null, null, error);
-    }
-
-    private static Object boxed(int[] bbox) {
-        if (bbox == null) {
-            return null;
-        }
-        return java.util.Arrays.stream(bbox).boxed().toList();
     }
 }

@@ -54,7 +54,7 @@ public final class SparkSceneJob {
                 .parallelize(rows, partitions > 0 ? Math.min(partitions, ys.length) : ys.length)
                 .mapPartitions((Iterator<Integer> origins) -> {
                     Segmenter segmenter = ExecutorModels.get(source, nativeThreads);
-                    DisplayBands bands = DisplayBands.of(GeoRaster.open(Path.of(path)), view);
+                    DisplayBands bands = DisplayBands.like(GeoRaster.open(Path.of(path)), view);
                     TiledSegmenter tiled = new TiledSegmenter(segmenter, tile, overlap, batch, false);
                     List<TileRow> out = new ArrayList<>();
                     while (origins.hasNext()) {
