@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
 
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene).",
-        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class})
+        description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene), Spark rows/s (bench spark).",
+        subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
+                SparkBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
