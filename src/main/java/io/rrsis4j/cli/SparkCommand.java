@@ -5,6 +5,7 @@ import io.rrsis4j.infer.ConnectedRegions;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.spark.CheckpointSource;
 import io.rrsis4j.spark.SparkSceneJob;
 import io.rrsis4j.spark.SparkSegmentJob;
@@ -49,6 +50,7 @@ public final class SparkCommand implements Callable<Integer> {
         Map<String, String> conf = new LinkedHashMap<>();
 
         SparkSession session() {
+            TrainedModel.resolve(checkpoint); // a wrong path fails before Spark starts
             if (master != null && !master.matches("local(\\[(\\d+|\\*)(,\\d+)?])?|spark://.+|yarn|k8s://.+|mesos://.+")) {
                 throw new InvalidInputException("--master must be local[*], local[N], spark://HOST:PORT, yarn or k8s://..., got " + master);
             }

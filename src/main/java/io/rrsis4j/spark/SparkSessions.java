@@ -47,10 +47,13 @@ public final class SparkSessions {
 
     /** Spark, Hadoop and Parquet say only warnings through slf4j-simple unless the user chose a level. */
     private static void quietLogs() {
-        for (String logger : new String[] {"org.apache", "org.sparkproject"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
+        // Hadoop's note that it runs without its native library (pure Java is fine here) is left out as well
+        String[][] levels = {{"org.apache", "warn"}, {"org.sparkproject", "warn"},
+            {"org.apache.hadoop.util.NativeCodeLoader", "error"}};
+        for (String[] level : levels) {
+            String key = "org.slf4j.simpleLogger.log." + level[0];
             if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
+                System.setProperty(key, level[1]);
             }
         }
     }
