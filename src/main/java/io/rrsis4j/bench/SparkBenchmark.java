@@ -38,22 +38,27 @@ public final class SparkBenchmark {
 
     private SparkBenchmark() {}
 
-    /** Writes {@code rows} images of {@code size} px with sentences, as pairs.tsv (--list) and manifest.csv. */
-    public static void writeRows(Path dir, int rows, int size, long seed) {
+    /**
+     * Writes {@code rows} images (coloured discs on a plain ground; sides from {@code minSize} to {@code maxSize} px)
+     * under img/, with sentences, as pairs.tsv (for --list) and manifest.csv (image, text), paths relative.
+     */
+    public static void writeRows(Path dir, int rows, int minSize, int maxSize, long seed) {
         try {
             Files.createDirectories(dir.resolve("img"));
             Random random = new Random(seed);
             StringBuilder tsv = new StringBuilder();
             StringBuilder csv = new StringBuilder("image,text\n");
             for (int i = 0; i < rows; i++) {
-                BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+                int w = minSize + random.nextInt(maxSize - minSize + 1);
+                int h = minSize + random.nextInt(maxSize - minSize + 1);
+                BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
                 Graphics2D g = image.createGraphics();
                 g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-                g.fillRect(0, 0, size, size);
+                g.fillRect(0, 0, w, h);
                 for (int k = 0; k < 3; k++) {
                     g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-                    g.fillOval(random.nextInt(size), random.nextInt(size), size / 6 + random.nextInt(size / 3),
-                            size / 6 + random.nextInt(size / 3));
+                    g.fillOval(random.nextInt(w), random.nextInt(h), w / 6 + random.nextInt(w / 3),
+                            h / 6 + random.nextInt(h / 3));
                 }
                 g.dispose();
                 Images.write(image, "png", dir.resolve("img/" + i + ".png"));

@@ -108,9 +108,7 @@ public final class SegmentCommand implements Callable<Integer> {
     /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
     private static void segmentScene(BtdNetSegmenter segmenter, Single s) {
         BtdNetSegmenter.checkSentence(s.text);
-        if (s.tile < 32 || s.overlap < 0 || s.overlap >= s.tile) {
-            throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + s.tile + " and " + s.overlap);
-        }
+        checkTiling(s.tile, s.overlap);
         SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withTiling(s.tile, s.overlap);
         if (s.bands != null) {
             options = options.withBands(DisplayBands.parse(s.bands));
@@ -119,6 +117,12 @@ public final class SegmentCommand implements Callable<Integer> {
         long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
         System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
                 result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
+    }
+
+    static void checkTiling(int tile, int overlap) {
+        if (tile < 32 || overlap < 0 || overlap >= tile) {
+            throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + tile + " and " + overlap);
+        }
     }
 
     private void segmentList(BtdNetSegmenter segmenter) throws IOException {

@@ -1,10 +1,7 @@
 package io.rrsis4j.cli;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.bench.SparkBenchmark;
-import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
 import java.nio.file.Files;
@@ -42,14 +39,9 @@ public final class SparkBenchCommand implements Callable<Integer> {
             Path model = checkpoint;
             if (model == null) {
                 model = dir.resolve("micro-random");
-                BtdNetConfig config = BtdNetConfig.micro();
-                try (NDManager m = NDManager.newBaseManager()) {
-                    BtdNet net = new BtdNet(config);
-                    net.initialize(m, DataType.FLOAT32);
-                    ModelCheckpoint.save(model, net, config.toJson());
-                }
+                ModelCheckpoint.saveUntrained(model, BtdNetConfig.micro());
             }
-            SparkBenchmark.writeRows(dir, rows, size, 7);
+            SparkBenchmark.writeRows(dir, rows, size, size, 7);
             System.out.printf("%d rows of %d x %d px, batch %d, model %s, %d cores%n", rows, size, size, batch,
                     checkpoint != null ? checkpoint : "micro (random weights)", Runtime.getRuntime().availableProcessors());
             System.out.println(SparkBenchmark.list(dir, model, rows, batch));

@@ -127,9 +127,7 @@ public final class SparkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             io.rrsis4j.infer.BtdNetSegmenter.checkSentence(text);
-            if (tile < 32 || overlap < 0 || overlap >= tile) {
-                throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + tile + " and " + overlap);
-            }
+            SegmentCommand.checkTiling(tile, overlap);
             SceneOptions options = SceneOptions.defaults(out, geojson).withTiling(tile, overlap)
                     .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
             try (SparkSession spark = cluster.session()) {

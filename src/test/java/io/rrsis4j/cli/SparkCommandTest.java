@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import io.rrsis4j.bench.SparkBenchmark;
 import io.rrsis4j.bench.SyntheticGeoScene;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.CocoMasks;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.io.GeoRaster;
-import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,43 +32,14 @@ class SparkCommandTest {
 
     @BeforeAll
     static void microCheckpoint() {
-        BtdNetConfig config = BtdNetConfig.micro();
         checkpoint = dir.resolve("ckpt");
-        try (NDManager m = NDManager.newBaseManager()) {
-            BtdNet net = new BtdNet(config);
-            net.initialize(m, DataType.FLOAT32);
-            ModelCheckpoint.save(checkpoint, net, config.toJson());
-        }
+        ModelCheckpoint.saveUntrained(checkpoint, BtdNetConfig.micro());
     }
 
     @Test
     void sparkSegmentGivesTheMasksOfSegmentList() throws Exception {
-        String[] words = {"the red car on the left", "the large white storage tank", "a small blue roof",
-            "the building at the top", "green field next to the road"};
-        Random random = new Random(12);
-        Files.createDirectories(dir.resolve("img"));
-        StringBuilder tsv = new StringBuilder();
-        StringBuilder csv = new StringBuilder("image,text\n");
         int n = 200;
-        for (int i = 0; i < n; i++) {
-            int w = 48 + random.nextInt(17);
-            int h = 48 + random.nextInt(17);
-            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = image.createGraphics();
-            g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-            g.fillRect(0, 0, w, h);
-            for (int k = 0; k < 3; k++) {
-                g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-                g.fillOval(random.nextInt(w), random.nextInt(h), 8 + random.nextInt(20), 8 + random.nextInt(20));
-            }
-            g.dispose();
-            Images.write(image, "png", dir.resolve("img/" + i + ".png"));
-            String sentence = words[random.nextInt(words.length)];
-            tsv.append("img/").append(i).append(".png\t").append(sentence).append('\n');
-            csv.append("img/").append(i).append(".png,").append(sentence).append('\n');
-        }
-        Files.writeString(dir.resolve("pairs.tsv"), tsv);
-        Files.writeString(dir.resolve("manifest.csv"), csv);
+        SparkBenchmark.writeRows(dir, n, 48, 64, 12);
 
         assertEquals(0, Main.run("segment", "--checkpoint", checkpoint.toString(), "--list",
                 dir.resolve("pairs.tsv").toString(), "--out-dir", dir.resolve("list").toString(), "--batch", "4"));
