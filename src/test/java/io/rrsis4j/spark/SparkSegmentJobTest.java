@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.bench.SyntheticGeoScene;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.CocoMasks;
 import io.rrsis4j.data.Images;
@@ -176,6 +179,34 @@ class SparkSegmentJobTest {
         for (int i = 0; i < 12; i++) {
             assertNull(rows.get("s" + i).getAs("error"));
             assertFalse(rows.get("s" + i).isNullAt(rows.get("s" + i).fieldIndex("mask")));
+        }
+    }
+
+    @Test
+    void aGeoTiffRowCarriesItsMaskAsGeoJsonInTheSceneCrs() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("geo"));
+        SyntheticGeoScene.Truth truth = SyntheticGeoScene.write(folder.resolve("tile.tif"), 300, 200, false);
+        Files.writeString(folder.resolve("m.csv"), "id,image,text\ng,tile.tif,the red tank\n");
+        Path out = dir.resolve("geo-out");
+        SparkSegmentJob.run(spark, new TestSources.Colour("geo"),
+                SparkSegmentJob.Options.of(folder.resolve("m.csv").toString(), out.toString()), System.err);
+        Row row = byId(out).get("g");
+        assertNull(row.getAs("error"));
+        JsonNode json = new ObjectMapper().readTree(row.<String>getAs("geojson"));
+        assertEquals("urn:ogc:def:crs:EPSG::32633", json.at("/crs/properties/name").asText());
+        // the tank, the faded roof and the speck are all above 0.5: every part of the mask is a feature
+        JsonNode tank = null;
+        for (JsonNode f : json.get("features")) {
+            if (f.at("/properties/pixel_area").asLong() == truth.pixelArea()) {
+                tank = f;
+            }
+        }
+        assertTrue(tank != null, json.toString());
+        double[] b = truth.mapBounds();
+        JsonNode ring = tank.at("/geometry/coordinates/0");
+        for (JsonNode xy : ring) {
+            assertTrue(xy.get(0).asDouble() >= b[0] - 1 && xy.get(0).asDouble() <= b[2] + 1, xy.toString());
+            assertTrue(xy.get(1).asDouble() >= b[1] - 1 && xy.get(1).asDouble() <= b[3] + 1, xy.toString());
         }
     }
 
