@@ -125,9 +125,9 @@ public final class SparkSegmentJob {
             table = manifest.toLowerCase(Locale.ROOT).endsWith(".csv")
                     ? spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(manifest)
                     : spark.read().parquet(manifest);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException (a missing path) is checked, though Scala does not say so
             throw new InvalidInputException(manifest + ": cannot read the manifest (CSV with a header, or Parquet): "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
         if (!Arrays.asList(table.columns()).containsAll(java.util.List.of("image", "text"))) {
             throw new InvalidInputException(manifest + ": the manifest needs columns image and text (it has "

@@ -223,5 +223,16 @@ class SparkSegmentJobTest {
         assertTrue(refused.getMessage().contains("--mode overwrite"), refused.getMessage());
         assertEquals(6, SparkSegmentJob.run(spark, source, options.withOverwrite(true), quiet).rows());
         assertEquals(6, byId(out).size());
+
+        Path noColumns = dir.resolve("rerun/no-columns.csv");
+        Files.writeString(noColumns, "picture,sentence\na.png,the car\n");
+        InvalidInputException columns = assertThrows(InvalidInputException.class, () -> SparkSegmentJob.run(spark,
+                source, SparkSegmentJob.Options.of(noColumns.toString(), dir.resolve("never").toString()), quiet));
+        assertTrue(columns.getMessage().contains("needs columns image and text"), columns.getMessage());
+        InvalidInputException missing = assertThrows(InvalidInputException.class, () -> SparkSegmentJob.run(spark,
+                source, SparkSegmentJob.Options.of(dir.resolve("nope.csv").toString(), dir.resolve("never").toString()),
+                quiet));
+        assertTrue(missing.getMessage().startsWith(dir.resolve("nope.csv").toString()), missing.getMessage());
+        assertEquals(1, missing.getMessage().lines().count());
     }
 }
