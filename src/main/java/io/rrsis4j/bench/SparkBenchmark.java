@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Rows per second of {@code spark segment} in local mode against {@code segment --list} on one JVM, on the same
  * synthetic (image, sentence) rows. Each run is a child JVM started as the launcher starts one, so that each gets
- * its own engine thread count (the engine reads it once per JVM); Spark's rate is its job's (model load included,
- * session start not), the list's is rows over the whole command (model load included).
+ * its own engine thread count (the engine reads it once per JVM). Spark's rate is its job's (model load included,
+ * session start not); the list's is rows over the child's whole wall time (JVM start and model load included, and
+ * it writes a mask and an overlay PNG per row where Spark writes Parquet rows).
  */
 public final class SparkBenchmark {
 
@@ -27,7 +28,7 @@ public final class SparkBenchmark {
     public record Measurement(String what, double rowsPerSecond, double wallSeconds) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%-28s %8.2f rows/s   (%.1f s wall, JVM start included)",
+            return String.format(java.util.Locale.ROOT, "%-30s %8.2f rows/s   (%.1f s wall, JVM start included)",
                     what, rowsPerSecond, wallSeconds);
         }
     }
@@ -73,19 +74,20 @@ public final class SparkBenchmark {
         }
     }
 
-    /** {@code segment --list} in a child JVM: rows / wall seconds. */
-    public static Measurement list(Path dir, Path checkpoint, int rows, int batch) {
+    /** {@code segment --list} in a child JVM with {@code threads} native threads: rows / wall seconds. */
+    public static Measurement list(Path dir, Path checkpoint, int rows, int batch, int threads) {
         long start = System.nanoTime();
-        runChild(List.of("segment", "--checkpoint", checkpoint.toString(), "--list", dir.resolve("pairs.tsv").toString(),
-                "--out-dir", dir.resolve("list-out").toString(), "--batch", Integer.toString(batch)));
+        runChild(List.of("-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1"),
+                List.of("segment", "--checkpoint", checkpoint.toString(), "--list", dir.resolve("pairs.tsv").toString(),
+                        "--out-dir", dir.resolve("list-out").toString(), "--batch", Integer.toString(batch)));
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Measurement("segment --list (1 JVM)", rows / wall, wall);
+        return new Measurement("segment --list, " + threads + " thread" + (threads == 1 ? "" : "s"), rows / wall, wall);
     }
 
     /** {@code spark segment --master local[N]} in a child JVM: the job's own rows/s. */
     public static Measurement spark(Path dir, Path checkpoint, int executorThreads, int batch) {
         long start = System.nanoTime();
-        String out = runChild(List.of("spark", "segment", "--checkpoint", checkpoint.toString(), "--manifest",
+        String out = runChild(List.of(), List.of("spark", "segment", "--checkpoint", checkpoint.toString(), "--manifest",
                 dir.resolve("manifest.csv").toString(), "--out", dir.resolve("spark-" + executorThreads).toString(),
                 "--mode", "overwrite", "--master", "local[" + executorThreads + "]", "--batch",
                 Integer.toString(batch), "--conf", "spark.ui.enabled=false"));
@@ -99,7 +101,7 @@ public final class SparkBenchmark {
     }
 
     /** Runs {@code rrsis4j ARGS} in a new JVM like the launcher (same class path, Spark's --add-opens); stdout. */
-    static String runChild(List<String> args) {
+    static String runChild(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx4g");
@@ -109,6 +111,7 @@ public final class SparkBenchmark {
             }
         }
         command.add("-Dai.djl.offline=true");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.rrsis4j.cli.Main");

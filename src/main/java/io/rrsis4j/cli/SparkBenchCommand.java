@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rrsis4j bench spark}: rows/s of spark segment with 1 and 2 executor threads next to segment --list. */
 @Command(name = "spark", mixinStandardHelpOptions = true,
-        description = "Rows/s of spark segment in local[1] and local[2] next to segment --list on one JVM (same rows).")
+        description = "Rows/s of spark segment in local[1] and local[2] next to segment --list on one JVM with 1 and 2 native threads (same rows).")
 public final class SparkBenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", description = "Model to run (default: a randomly initialised micro BTDNet: speed only).")
     Path checkpoint;
@@ -44,7 +44,9 @@ public final class SparkBenchCommand implements Callable<Integer> {
             SparkBenchmark.writeRows(dir, rows, size, size, 7);
             System.out.printf("%d rows of %d x %d px, batch %d, model %s, %d cores%n", rows, size, size, batch,
                     checkpoint != null ? checkpoint : "micro (random weights)", Runtime.getRuntime().availableProcessors());
-            System.out.println(SparkBenchmark.list(dir, model, rows, batch));
+            for (int threads : new int[] {1, 2}) {
+                System.out.println(SparkBenchmark.list(dir, model, rows, batch, threads));
+            }
             for (int threads : new int[] {1, 2}) {
                 System.out.println(SparkBenchmark.spark(dir, model, threads, batch));
             }
