@@ -211,6 +211,24 @@ class SparkSegmentJobTest {
     }
 
     @Test
+    void aParquetManifestWithoutIdsNumbersItsRows() throws Exception {
+        Path folder = dir.resolve("parquet");
+        Path csv = manifest(folder, 9, 5);
+        Path parquet = folder.resolve("manifest.parquet");
+        spark.read().option("header", "true").csv(csv.toString()).select("image", "text").coalesce(1)
+                .write().parquet(parquet.toString());
+        Path out = dir.resolve("parquet-out");
+        SparkSegmentJob.Summary summary = SparkSegmentJob.run(spark, new TestSources.Colour("parquet"),
+                SparkSegmentJob.Options.of(parquet.toString(), out.toString()).withBatch(2), System.err);
+        assertEquals(9, summary.rows());
+        assertEquals(0, summary.errors());
+        Map<String, Row> rows = byId(out);
+        for (int i = 0; i < 9; i++) {
+            assertEquals("img/" + i + ".png", rows.get(Integer.toString(i)).getAs("image"), "row " + i);
+        }
+    }
+
+    @Test
     void anExistingOutputIsRefusedUnlessOverwriteIsAsked() throws Exception {
         Path manifest = manifest(dir.resolve("rerun"), 6, 4);
         Path out = dir.resolve("rerun-out");
