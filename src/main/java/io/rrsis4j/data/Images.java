@@ -4,13 +4,11 @@ import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -27,29 +25,14 @@ public final class Images {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "image file not found");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return decode(in, problem -> new InvalidInputException(file, problem));
-        } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot decode image: " + e.getMessage(), e);
-        }
-    }
-
-    /** As {@link #read(Path)}, from the file's bytes (read elsewhere, e.g. from HDFS); errors name {@code name}. */
-    public static BufferedImage decode(byte[] bytes, String name) {
-        return decode(new ByteArrayInputStream(bytes), problem -> new InvalidInputException(name + ": " + problem));
-    }
-
-    private static BufferedImage decode(InputStream in, Function<String, InvalidInputException> error) {
         BufferedImage img;
-        try {
+        try (InputStream in = Files.newInputStream(file)) {
             img = ImageIO.read(in);
         } catch (IOException | RuntimeException e) {
-            InvalidInputException wrapped = error.apply("cannot decode image: " + e.getMessage());
-            wrapped.initCause(e);
-            throw wrapped;
+            throw new InvalidInputException(file, "cannot decode image: " + e.getMessage(), e);
         }
         if (img == null) {
-            throw error.apply("not a readable PNG, JPEG or TIFF image");
+            throw new InvalidInputException(file, "not a readable PNG, JPEG or TIFF image");
         }
         return toRgb(img);
     }

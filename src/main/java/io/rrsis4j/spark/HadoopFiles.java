@@ -51,17 +51,33 @@ final class HadoopFiles implements Serializable {
         return new Path(new Path(base), p).toString();
     }
 
-    byte[] read(String path) {
+    /**
+     * The file as a path on this machine, for the readers the single-JVM commands use: a local path as it is, any
+     * other URI copied to a temporary file with the same extension (the caller deletes it when {@code copied}).
+     */
+    record LocalFile(java.nio.file.Path path, boolean copied) {}
+
+    LocalFile local(String path) {
+        if (isLocal(path)) {
+            return new LocalFile(java.nio.file.Path.of(new Path(path).toUri().getPath()), false);
+        }
         try {
             Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(configuration());
-            try (InputStream in = fs.open(p)) {
-                return in.readAllBytes();
+            String name = p.getName();
+            java.nio.file.Path copy = java.nio.file.Files.createTempFile("rrsis4j-",
+                    name.contains(".") ? name.substring(name.lastIndexOf('.')) : "");
+            try (InputStream in = p.getFileSystem(configuration()).open(p)) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                java.nio.file.Files.deleteIfExists(copy);
+                throw e;
             }
+            return new LocalFile(copy, true);
         } catch (java.io.FileNotFoundException e) {
             throw new InvalidInputException(path + ": image file not found");
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(path + ": cannot read: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new InvalidInputException(path + ": cannot read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 

@@ -29,7 +29,8 @@ import scala.Tuple2;
  * The work of one task of the manifest job: its entries come sorted by manifest position, and the entries of one
  * batch (position / batch) are segmented together in one forward pass, so a clean manifest is batched exactly as
  * {@code segment --list} batches it. A row whose image cannot be read or whose sentence is empty becomes an error
- * row; anything else (the model failing) fails the task, and Spark runs it again.
+ * row; anything else (the model failing) fails the task, and Spark runs it again. Images are read by the reader of
+ * {@code segment --list} ({@link Images#read}), from a temporary local copy when they are on HDFS or S3.
  */
 final class SegmentPartition implements FlatMapFunction<Iterator<Tuple2<Long, ManifestEntry>>, Row>, Serializable {
 
@@ -89,13 +90,26 @@ final class SegmentPartition implements FlatMapFunction<Iterator<Tuple2<Long, Ma
                     throw new InvalidInputException("the image column is empty");
                 }
                 BtdNetSegmenter.checkSentence(e.text());
-                byte[] bytes = settings.files().read(path);
-                images.add(Images.decode(bytes, path));
-                geos.add(georeferencing(path, bytes));
+                HadoopFiles.LocalFile file = settings.files().local(path);
+                try {
+                    images.add(Images.read(file.path()));
+                    geos.add(georeferencing(file.path()));
+                } catch (InvalidInputException problem) {
+                    if (!file.copied()) {
+                        throw problem;
+                    } // the user knows the image by its URI, not by the temporary copy's name
+                    throw new InvalidInputException(problem.getMessage().replace(file.path().toString(), path));
+                } finally {
+                    if (file.copied()) {
+                        Files.deleteIfExists(file.path());
+                    }
+                }
                 sentences.add(e.text());
                 valid.add(i);
             } catch (InvalidInputException problem) {
                 rows[i] = MaskRows.error(e.id(), e.image(), e.text(), problem.getMessage());
+            } catch (IOException problem) {
+                throw new UncheckedIOException("cannot delete a temporary copy of " + path, problem);
             }
         }
         if (!images.isEmpty()) {
@@ -113,25 +127,12 @@ final class SegmentPartition implements FlatMapFunction<Iterator<Tuple2<Long, Ma
     }
 
     /** The GeoTIFF's georeferencing; none for other images or a TIFF without it. */
-    private static GeoReferencing georeferencing(String path, byte[] bytes) {
-        String name = path.toLowerCase(Locale.ROOT);
+    private static GeoReferencing georeferencing(Path image) {
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".tif") && !name.endsWith(".tiff")) {
             return GeoReferencing.none();
         }
-        try {
-            if (HadoopFiles.isLocal(path)) {
-                return GeoRaster.open(Path.of(new org.apache.hadoop.fs.Path(path).toUri().getPath())).geo();
-            }
-            Path copy = Files.createTempFile("rrsis4j-geo", ".tif");
-            try {
-                Files.write(copy, bytes);
-                return GeoRaster.open(copy).geo();
-            } finally {
-                Files.deleteIfExists(copy);
-            }
-        } catch (IOException | RuntimeException e) {
-            return GeoReferencing.none(); // decoded as an image already; its tags are only an extra
-        }
+        return GeoRaster.open(image).geo(); // read as an image already, so a readable TIFF
     }
 
     /** PNG named by the row id: a retried task writes the same file again, so none is left twice. */

@@ -211,6 +211,32 @@ class SparkSegmentJobTest {
     }
 
     @Test
+    void imagesOnAnotherFileSystemAreReadFromACopy() throws Exception {
+        Path folder = dir.resolve("remote");
+        manifest(folder, 4, 6);
+        Files.write(folder.resolve("img/corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        StringBuilder csv = new StringBuilder("id,image,text\n");
+        for (int i = 0; i < 4; i++) {
+            csv.append("r").append(i).append(",rrtest://").append(folder.resolve("img/" + i + ".png")).append(",the red square\n");
+        }
+        csv.append("bad,rrtest://").append(folder.resolve("img/corrupt.png")).append(",the red square\n");
+        Files.writeString(folder.resolve("remote.csv"), csv);
+        spark.sparkContext().hadoopConfiguration().set("fs.rrtest.impl", RenamedLocalFileSystem.class.getName());
+        Path out = dir.resolve("remote-out");
+        SparkSegmentJob.run(spark, new TestSources.Colour("remote"),
+                SparkSegmentJob.Options.of(folder.resolve("remote.csv").toString(), out.toString()), System.err);
+        Map<String, Row> rows = byId(out);
+        ColourSegmenter reference = new ColourSegmenter();
+        for (int i = 0; i < 4; i++) {
+            BufferedImage image = Images.read(folder.resolve("img/" + i + ".png"));
+            assertEquals(MaskPrediction.predict(reference, List.of(image), List.of("the red square"), 0.5f).get(0)
+                    .mask(), mask(rows.get("r" + i)));
+        }
+        String error = rows.get("bad").getAs("error");
+        assertTrue(error.startsWith("rrtest://") && error.contains("corrupt.png"), error);
+    }
+
+    @Test
     void aParquetManifestWithoutIdsNumbersItsRows() throws Exception {
         Path folder = dir.resolve("parquet");
         Path csv = manifest(folder, 9, 5);
