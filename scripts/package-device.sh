@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs rrsis4j for a GPU machine that has its own PyTorch: target/device/ (and target/rrsis4j-device.tar.gz) with
-#   rrsis4j.jar  the runnable jar without the bundled CPU libtorch (about 440 MB of the jar's 130 MB compressed)
+#   rrsis4j.jar  the runnable jar without Spark (spark-submit brings it) and without the bundled CPU libtorch (about 440 MB of the jar's 130 MB compressed)
 #   jre/         a Java runtime cut to the modules the jar uses (jdeps + jlink), so the machine needs no JDK
 #   run          ./rrsis4j on those two; it needs --torch DIR (or RRSIS4J_TORCH), the machine's torch folder
 # Copy the tarball over, unpack, then: ./run --torch /path/to/site-packages/torch bench model --device gpu
@@ -11,10 +11,11 @@ out="$root/target/device"
 check_torch="${1:-}"
 
 echo "building the jar ..." >&2
-(cd "$root" && mvn -q -B -DskipTests package) >&2
+# the cluster profile's jar: everything but Spark (about 200 MB the GPU machine's commands do not use)
+(cd "$root" && mvn -q -B -DskipTests -Pcluster package) >&2
 rm -rf "$out"
 mkdir -p "$out/scripts"
-cp "$root/target/rrsis4j.jar" "$out/rrsis4j.jar"
+cp "$root/target/rrsis4j-cluster.jar" "$out/rrsis4j.jar"
 # the CPU libtorch (pytorch-native-cpu) and the JNIs of other platforms; the Linux x86_64 JNIs (cpu, cu128) stay
 zip -q -d "$out/rrsis4j.jar" 'pytorch/*' 'native/lib/pytorch.properties' 'jnilib/linux-aarch64/*' 'jnilib/osx-*' \
   'jnilib/win-*' >/dev/null

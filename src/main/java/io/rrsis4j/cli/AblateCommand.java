@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.train.AblationStudy;
+import io.rrsis4j.model.NativeThreads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

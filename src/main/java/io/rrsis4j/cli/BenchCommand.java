@@ -24,6 +24,7 @@ import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.NativeThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +38,10 @@ import picocli.CommandLine.Option;
 
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene).",
+        description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene),"
+                + " float16 against float32 (bench precision), Spark rows/s (bench spark).",
         subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
-                PrecisionBenchCommand.class})
+                PrecisionBenchCommand.class, SparkBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "rrsis4j 0.1.0",
         description = "Referring remote sensing image segmentation (BTDNet) on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, TrainCommand.class, EvaluateCommand.class,
-                SegmentCommand.class, AblateCommand.class, BenchCommand.class, DemoCommand.class,
+                SegmentCommand.class, SparkCommand.class, AblateCommand.class, BenchCommand.class, DemoCommand.class,
                 WeightsCommand.class})
 public final class Main {
 

@@ -7,6 +7,7 @@ import io.rrsis4j.data.Images;
 import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
+import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.io.DisplayBands;
@@ -143,7 +144,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
                     p = segmenter.targetProbability(image, s.text);
                 }
-                BinaryMask mask = threshold(p, image.getWidth(), image.getHeight(), threshold);
+                BinaryMask mask = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), threshold);
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
                 outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
@@ -266,10 +267,11 @@ public final class SegmentCommand implements Callable<Integer> {
             for (Path p : images.subList(start, end)) {
                 decoded.add(Images.read(p));
             }
-            List<float[]> probabilities = segmenter.targetProbability(decoded, sentences.subList(start, end));
+            List<MaskPrediction> predictions = MaskPrediction.predict(segmenter, decoded,
+                    sentences.subList(start, end), threshold);
             for (int i = start; i < end; i++) {
                 BufferedImage image = decoded.get(i - start);
-                BinaryMask mask = threshold(probabilities.get(i - start), image.getWidth(), image.getHeight(), threshold);
+                BinaryMask mask = predictions.get(i - start).mask();
                 write(outputs, image, mask, null, maskOf(i), overlayOf(i), null);
                 report.add(String.format("%s\t%s\t%d pixels -> %s", images.get(i), sentences.get(i),
                         mask.count(), maskOf(i).getFileName()));
@@ -277,14 +279,6 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         outputs.commit();
         report.forEach(System.out::println);
-    }
-
-    static BinaryMask threshold(float[] probability, int width, int height, float threshold) {
-        byte[] px = new byte[probability.length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (probability[i] > threshold ? 1 : 0);
-        }
-        return new BinaryMask(width, height, px);
     }
 
     private static void write(OutputSet outputs, BufferedImage image, BinaryMask mask, float[] probability, Path out,

@@ -3,14 +3,17 @@ package io.rrsis4j.infer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.io.GeoReferencing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.AffineTransformation;
@@ -44,6 +47,42 @@ public final class GeoJsonWriter {
 
     public static void write(Path target, List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
                              GeoReferencing geo) {
+        ObjectNode root = featureCollection(mapPolygons, regions, geo);
+        try {
+            AtomicFiles.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** The FeatureCollection of {@link #write} as compact text (a column of the Spark job's table). */
+    public static String toJson(List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
+                                GeoReferencing geo) {
+        return featureCollection(mapPolygons, regions, geo).toString();
+    }
+
+    /**
+     * Every connected part of a thresholded mask (8-connected, no area or score filter) as polygons in the image's
+     * CRS, scored by the mean probability of its pixels.
+     */
+    public static String maskToJson(BinaryMask mask, float[] probability, GeoReferencing geo) {
+        ProbabilityMap map = new ProbabilityMap(mask.width(), mask.height());
+        byte[] on = mask.pixels();
+        for (int i = 0; i < on.length; i++) {
+            if (on[i] != 0) { // at least 0.5, so that the region rule below keeps exactly the mask's pixels
+                map.set(i % mask.width(), i / mask.width(), Math.max(0.5, probability[i]));
+            }
+        }
+        ConnectedRegions regions = ConnectedRegions.find(map, new ConnectedRegions.Rule(0.5, 1, 0));
+        List<Geometry> mapPolygons = new ArrayList<>();
+        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+            mapPolygons.add(toMap(pixel, geo));
+        }
+        return toJson(mapPolygons, regions.kept(), geo);
+    }
+
+    private static ObjectNode featureCollection(List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
+                                                GeoReferencing geo) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "FeatureCollection");
         crsMember(root, geo);
@@ -60,11 +99,7 @@ public final class GeoJsonWriter {
             props.put("mean_probability", r.meanProbability());
             props.put("max_probability", r.maxProbability());
         }
-        try {
-            AtomicFiles.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
+        return root;
     }
 
     private static void crsMember(ObjectNode root, GeoReferencing geo) {

@@ -35,43 +35,72 @@ public final class SceneSegmentation {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
         DisplayBands view = DisplayBands.of(raster, options.bands());
-        // Both outputs or neither: a GeoJSON that cannot be written takes the mask GeoTIFF with it. Claimed before
-        // the tiles run, so that an output folder that cannot be written is reported at once.
-        List<ConnectedRegions.Region> kept;
-        List<Geometry> mapPolygons = new ArrayList<>();
-        try (OutputSet outputs = new OutputSet()) {
+        try (OutputSet outputs = reserveOutputs(options)) {
+            TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
+                    options.batchSize(), options.progress());
+            tiled.setAfterTileRow(afterTileRow);
+            ProbabilityMap probability = tiled.segment(view, text);
+            return writeOutputs(outputs, raster, probability, options, start);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Regions, GeoTIFF mask and GeoJSON of a blended scene probability ({@code options}' rule and outputs): the
+     * second half of {@link #run}, shared with the Spark scene job, which blends its tiles elsewhere.
+     */
+    public static Result writeOutputs(GeoRaster raster, ProbabilityMap probability, SceneOptions options,
+                                      long startNanos) {
+        try (OutputSet outputs = reserveOutputs(options)) {
+            return writeOutputs(outputs, raster, probability, options, startNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Claims the mask and GeoJSON targets: both outputs or neither (a GeoJSON that cannot be written takes the mask
+     * GeoTIFF with it); claimed before the tiles run, so an output folder that cannot be written is reported at once.
+     */
+    private static OutputSet reserveOutputs(SceneOptions options) throws IOException {
+        OutputSet outputs = new OutputSet();
+        try {
             for (Path target : new Path[] {options.maskOut(), options.geojsonOut()}) {
                 if (target != null) {
                     outputs.reserve(target);
                 }
             }
-            TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
-                    options.batchSize(), options.progress());
-            tiled.setAfterTileRow(afterTileRow);
-            ProbabilityMap probability = tiled.segment(view, text);
-            ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
-            kept = regions.kept();
-            for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
-                mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
-            }
-            if (options.maskOut() != null) {
-                outputs.write(options.maskOut(), tmp -> {
-                    try (StripTiffWriter writer = new StripTiffWriter(tmp, raster.width(), raster.height(), 1, 8,
-                            raster.geo())) {
-                        regions.writeMask(writer);
-                    }
-                });
-            }
-            if (options.geojsonOut() != null) {
-                outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));
-            }
-            outputs.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return outputs;
+        } catch (IOException | RuntimeException e) {
+            outputs.close();
+            throw e;
         }
+    }
+
+    private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ProbabilityMap probability,
+                                       SceneOptions options, long startNanos) throws IOException {
+        ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
+        List<ConnectedRegions.Region> kept = regions.kept();
+        List<Geometry> mapPolygons = new ArrayList<>();
+        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
+        }
+        if (options.maskOut() != null) {
+            outputs.write(options.maskOut(), tmp -> {
+                try (StripTiffWriter writer = new StripTiffWriter(tmp, raster.width(), raster.height(), 1, 8,
+                        raster.geo())) {
+                    regions.writeMask(writer);
+                }
+            });
+        }
+        if (options.geojsonOut() != null) {
+            outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));
+        }
+        outputs.commit();
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
         return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9);
     }
 }

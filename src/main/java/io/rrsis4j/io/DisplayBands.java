@@ -30,6 +30,23 @@ public final class DisplayBands {
         this.stretched = stretched;
     }
 
+    /**
+     * What another JVM needs to show the same scene the same way (Spark executors reading their own windows): the
+     * chosen band indices (0-based) and each display channel's stretch limits.
+     */
+    public record Settings(int[] bandIndices, double[] low, double[] high, boolean stretched)
+            implements java.io.Serializable {}
+
+    public Settings settings() {
+        return new Settings(bandIndices.clone(), low.clone(), high.clone(), stretched);
+    }
+
+    /** The view described by {@code settings} (taken from {@link #settings()} of the same scene elsewhere). */
+    public static DisplayBands like(GeoRaster raster, Settings settings) {
+        return new DisplayBands(raster, settings.bandIndices().clone(), settings.low().clone(), settings.high().clone(),
+                settings.stretched());
+    }
+
     /** @param bandsOneBased 1 or 3 band numbers (1-based), or null for the default choice */
     public static DisplayBands of(GeoRaster raster, int[] bandsOneBased) {
         int[] chosen;

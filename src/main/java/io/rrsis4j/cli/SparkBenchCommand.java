@@ -1,0 +1,62 @@
+package io.rrsis4j.cli;
+
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.bench.SparkBenchmark;
+import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.ModelCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rrsis4j bench spark}: rows/s of spark segment with 1 and 2 executor threads next to segment --list. */
+@Command(name = "spark", mixinStandardHelpOptions = true,
+        description = "Rows/s of spark segment in local[1] and local[2] next to segment --list on one JVM with 1 and 2 native threads (same rows).")
+public final class SparkBenchCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", description = "Model to run (default: a randomly initialised micro BTDNet: speed only).")
+    Path checkpoint;
+
+    @Option(names = "--rows", defaultValue = "200", description = "(image, sentence) rows (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--size", defaultValue = "64", description = "Image side in pixels (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Rows per forward pass (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--work", description = "Folder for the rows and outputs (default: a temporary folder, deleted after).")
+    Path work;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 1 || size < 16 || batch < 1) {
+            throw new InvalidInputException("--rows and --batch must be at least 1, --size at least 16");
+        }
+        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("rrsis4j-spark-bench");
+        try {
+            Path model = checkpoint;
+            if (model == null) {
+                model = dir.resolve("micro-random");
+                ModelCheckpoint.saveUntrained(model, BtdNetConfig.micro());
+            }
+            SparkBenchmark.writeRows(dir, rows, size, size, 7);
+            System.out.printf("%d rows of %d x %d px, batch %d, model %s, %d cores%n", rows, size, size, batch,
+                    checkpoint != null ? checkpoint : "micro (random weights)", Runtime.getRuntime().availableProcessors());
+            for (int threads : new int[] {1, 2}) {
+                System.out.println(SparkBenchmark.list(dir, model, rows, batch, threads));
+            }
+            for (int threads : new int[] {1, 2}) {
+                System.out.println(SparkBenchmark.spark(dir, model, threads, batch));
+            }
+        } finally {
+            if (work == null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+}

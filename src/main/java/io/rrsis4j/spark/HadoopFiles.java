@@ -1,0 +1,104 @@
+package io.rrsis4j.spark;
+
+import io.rrsis4j.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Files by path or URI through Hadoop's file systems (local, HDFS, S3A when the cluster has it), with the driver's
+ * Hadoop settings (e.g. {@code spark.hadoop.fs.s3a.*}) carried to the executors.
+ */
+final class HadoopFiles implements Serializable {
+
+    private final HashMap<String, String> settings;
+    private transient Configuration configuration;
+
+    private HadoopFiles(HashMap<String, String> settings) {
+        this.settings = settings;
+    }
+
+    static HadoopFiles of(SparkSession spark) {
+        HashMap<String, String> settings = new HashMap<>();
+        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+            settings.put(e.getKey(), e.getValue());
+        }
+        return new HadoopFiles(settings);
+    }
+
+    Configuration configuration() {
+        if (configuration == null) {
+            Configuration c = new Configuration(false);
+            settings.forEach(c::set);
+            configuration = c;
+        }
+        return configuration;
+    }
+
+    /** {@code path} as is when it is absolute or a URI, else relative to {@code base} (the manifest's folder). */
+    static String resolve(String base, String path) {
+        Path p = new Path(path);
+        if (p.isAbsolute() || p.toUri().getScheme() != null || base == null) {
+            return path;
+        }
+        return new Path(new Path(base), p).toString();
+    }
+
+    /**
+     * The file as a path on this machine, for the readers the single-JVM commands use: a local path as it is, any
+     * other URI copied to a temporary file with the same extension (the caller deletes it when {@code copied}).
+     */
+    record LocalFile(java.nio.file.Path path, boolean copied) {}
+
+    LocalFile local(String path) {
+        if (isLocal(path)) {
+            return new LocalFile(java.nio.file.Path.of(new Path(path).toUri().getPath()), false);
+        }
+        try {
+            Path p = new Path(path);
+            String name = p.getName();
+            java.nio.file.Path copy = java.nio.file.Files.createTempFile("rrsis4j-",
+                    name.contains(".") ? name.substring(name.lastIndexOf('.')) : "");
+            try (InputStream in = p.getFileSystem(configuration()).open(p)) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                java.nio.file.Files.deleteIfExists(copy);
+                throw e;
+            }
+            return new LocalFile(copy, true);
+        } catch (java.io.FileNotFoundException e) {
+            throw new InvalidInputException(path + ": image file not found");
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(path + ": cannot read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    boolean exists(String path) {
+        try {
+            Path p = new Path(path);
+            return p.getFileSystem(configuration()).exists(p);
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot look at it: " + e.getMessage());
+        }
+    }
+
+    /** Creates or replaces {@code path}: a retried task writes the same name again. */
+    OutputStream create(String path) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(configuration()).create(p, true);
+    }
+
+    /** Whether {@code path} is on this machine's file system (then it may be opened as a {@link java.nio.file.Path}). */
+    static boolean isLocal(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme == null || "file".equals(scheme);
+    }
+}

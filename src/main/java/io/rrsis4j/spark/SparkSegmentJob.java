@@ -1,0 +1,140 @@
+package io.rrsis4j.spark;
+
+import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.infer.MaskPrediction;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import scala.Tuple2;
+
+/**
+ * {@code rrsis4j spark segment}: every (image, sentence) of a manifest (CSV with a header, or Parquet; columns
+ * {@code image}, {@code text}, optional {@code id}) segmented on the executors, written as one Parquet table
+ * ({@link MaskRows}) through Spark's file committer: a failed task's attempt is discarded and its retry's rows are
+ * committed once, so every manifest row is in the output exactly once.
+ */
+public final class SparkSegmentJob {
+
+    /**
+     * @param partitions tasks (0: four per core of the cluster)
+     * @param overwrite  replace an existing output; otherwise an existing output is an error
+     * @param pngDir     also write each mask as {@code <id>.png} there (null: none)
+     */
+    public record Options(String manifest, String out, int batch, int partitions, boolean overwrite, String pngDir,
+                          float threshold, int nativeThreads) {
+        public Options {
+            if (batch < 1) {
+                throw new InvalidInputException("--batch must be at least 1, got " + batch);
+            }
+            if (partitions < 0) {
+                throw new InvalidInputException("--partitions must be positive, got " + partitions);
+            }
+        }
+
+        public static Options of(String manifest, String out) {
+            return new Options(manifest, out, 4, 0, false, null, MaskPrediction.DEFAULT_THRESHOLD, 0);
+        }
+
+        public Options withBatch(int b) {
+            return new Options(manifest, out, b, partitions, overwrite, pngDir, threshold, nativeThreads);
+        }
+
+        public Options withPartitions(int p) {
+            return new Options(manifest, out, batch, p, overwrite, pngDir, threshold, nativeThreads);
+        }
+
+        public Options withOverwrite(boolean o) {
+            return new Options(manifest, out, batch, partitions, o, pngDir, threshold, nativeThreads);
+        }
+
+        public Options withPngDir(String dir) {
+            return new Options(manifest, out, batch, partitions, overwrite, dir, threshold, nativeThreads);
+        }
+
+        public Options withNativeThreads(int threads) {
+            return new Options(manifest, out, batch, partitions, overwrite, pngDir, threshold, threads);
+        }
+    }
+
+    /** Rows written (each manifest row once), of which error rows, and the job's time. */
+    public record Summary(long rows, long errors, double seconds) {
+        public double rowsPerSecond() {
+            return seconds > 0 ? rows / seconds : 0;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d rows (%d with errors) in %.1f s: %.2f rows/s", rows, errors,
+                    seconds, rowsPerSecond());
+        }
+    }
+
+    private SparkSegmentJob() {}
+
+    public static Summary run(SparkSession spark, SegmenterSource source, Options options, PrintStream progress) {
+        HadoopFiles files = HadoopFiles.of(spark);
+        if (files.exists(options.out()) && !options.overwrite()) {
+            throw new InvalidInputException(options.out() + ": the output already exists; pass --mode overwrite to"
+                    + " replace it");
+        }
+        Dataset<Row> manifest = readManifest(spark, options.manifest());
+        long total = manifest.count();
+        int partitions = options.partitions() > 0 ? options.partitions()
+                : (int) Math.max(1, Math.min(4L * spark.sparkContext().defaultParallelism(),
+                        (total + options.batch() - 1) / options.batch()));
+        JavaPairRDD<Long, ManifestEntry> indexed = manifest.javaRDD().zipWithIndex().mapToPair(t -> {
+            Row r = t._1();
+            long index = t._2();
+            String id = r.isNullAt(2) ? Long.toString(index) : r.getString(2);
+            return new Tuple2<>(index, new ManifestEntry(index, id, r.getString(0), r.getString(1)));
+        });
+        String folder = new org.apache.hadoop.fs.Path(options.manifest()).getParent() == null ? null
+                : new org.apache.hadoop.fs.Path(options.manifest()).getParent().toString();
+        SegmentPartition.Settings settings = new SegmentPartition.Settings(source, options.nativeThreads(),
+                options.batch(), options.threshold(), folder, options.pngDir(), files);
+        JavaRDD<Row> rows = indexed
+                .repartitionAndSortWithinPartitions(new BatchPartitioner(partitions, options.batch()))
+                .mapPartitions(new SegmentPartition(settings));
+        RowProgress listener = new RowProgress(total, progress);
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            spark.createDataFrame(rows, MaskRows.SCHEMA).write()
+                    .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+                    .parquet(options.out());
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        double seconds = listener.seconds();
+        Dataset<Row> written = spark.read().parquet(options.out());
+        long count = written.count();
+        long errors = written.where(functions.col("error").isNotNull()).count();
+        return new Summary(count, errors, seconds);
+    }
+
+    /** The manifest's image, text and id columns (id null when it has none), all as strings. */
+    static Dataset<Row> readManifest(SparkSession spark, String manifest) {
+        Dataset<Row> table;
+        try {
+            table = manifest.toLowerCase(Locale.ROOT).endsWith(".csv")
+                    ? spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(manifest)
+                    : spark.read().parquet(manifest);
+        } catch (Exception e) { // Spark's AnalysisException (a missing path) is checked, though Scala does not say so
+            throw new InvalidInputException(manifest + ": cannot read the manifest (CSV with a header, or Parquet): "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        if (!Arrays.asList(table.columns()).containsAll(java.util.List.of("image", "text"))) {
+            throw new InvalidInputException(manifest + ": the manifest needs columns image and text (it has "
+                    + String.join(", ", table.columns()) + ")");
+        }
+        boolean hasId = Arrays.asList(table.columns()).contains("id");
+        return table.select(functions.col("image").cast("string"), functions.col("text").cast("string"),
+                hasId ? functions.col("id").cast("string") : functions.lit(null).cast("string").as("id"));
+    }
+}
