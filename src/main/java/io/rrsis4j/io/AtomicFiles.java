@@ -6,16 +6,21 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file through a temporary file in the same folder, forced to disk, and a rename: readers never see half a
- * file, a crash leaves the old file or the new one, and a failed write leaves nothing behind.
+ * file, a crash leaves the old file or the new one, and a failed write leaves nothing behind. The file gets the
+ * permissions of any newly created file (0666 less the umask), as users expect of what a tool writes.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
 
     /** Writes the bytes the writer produces. */
@@ -33,9 +38,9 @@ public final class AtomicFiles {
     public static void writeChannel(Path target, ChannelWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = createTemporary(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 writer.write(channel);
                 channel.force(true);
             }
@@ -46,6 +51,22 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates a new empty file named PREFIX + random + SUFFIX in DIR. Unlike {@link Files#createTempFile}, which
+     * makes it 0600 (and the rename keeps that), it is created like any file, so the umask decides its permissions.
+     */
+    public static Path createTemporary(Path dir, String prefix, String suffix) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary: draw another name
+            }
         }
     }
 
