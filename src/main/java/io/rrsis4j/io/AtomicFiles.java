@@ -70,6 +70,18 @@ public final class AtomicFiles {
         }
     }
 
+    /** Like {@link #createTemporary}, a new empty folder whose permissions the umask decides (not 0700). */
+    public static Path createTemporaryDirectory(Path dir, String prefix) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return Files.createDirectory(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary: draw another name
+            }
+        }
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         writeChannel(target, channel -> {
             // Closing the stream (Jackson and others do) only flushes it: the channel must stay open to be forced.

@@ -63,7 +63,7 @@ public final class TrainingCheckpoint {
     /** Writes a checkpoint and points {@code last} (and {@code best} when {@code best}) at it; returns its folder. */
     public static Path write(Path checkpoints, BtdNet net, AdamW optimizer, State state, boolean best) throws IOException {
         Files.createDirectories(checkpoints);
-        Path tmp = Files.createTempDirectory(checkpoints, "tmp-");
+        Path tmp = AtomicFiles.createTemporaryDirectory(checkpoints, "tmp-");
         net.config().write(tmp.resolve(CONFIG));
         SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());
         SafetensorsFile.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of());

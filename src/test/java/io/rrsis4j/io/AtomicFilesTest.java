@@ -59,6 +59,9 @@ class AtomicFilesTest {
         }
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(tiff));
+        Path plainDir = Files.createDirectory(dir.resolve("plain-dir"));
+        assertEquals(Files.getPosixFilePermissions(plainDir),
+                Files.getPosixFilePermissions(AtomicFiles.createTemporaryDirectory(dir, "tmp-")));
 
         // In a process with a known umask: 022 gives the usual 0644, 077 owner-only.
         assertEquals("rw-r--r--", permissionsWrittenUnderUmask("022"));
