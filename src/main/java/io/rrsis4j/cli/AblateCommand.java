@@ -37,11 +37,15 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bars.")
     boolean noProgress;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
-        AblationStudy study = new AblationStudy(options.newConfig(), out, split, System.err).withSeeds(seeds);
-        if (noProgress) {
+        AblationStudy study = new AblationStudy(options.newConfig(), out, split, output.progress()).withSeeds(seeds);
+        output.detail("settings of the full model: %s", options.newConfig());
+        if (noProgress || !output.bars()) {
             study.withoutProgressBar();
         }
         List<AblationStudy.Row> rows = study.run();

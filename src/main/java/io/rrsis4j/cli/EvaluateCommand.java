@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split. */
@@ -44,6 +45,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    OutputOptions output;
+
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
@@ -59,9 +63,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             Predictor predictor = TrainedModel.predictor(dir, manager);
             SegmentationMetrics.Report report;
-            try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
-                report = new Evaluator(predictor, batch).evaluate(samples, res, bar::stepTo);
+            long start = System.nanoTime();
+            try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
+                report = new Evaluator(predictor, batch).evaluate(samples, res, ProgressBars.stepper(bar));
             }
+            output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);
             System.out.println(report.table());
             System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
                     format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "

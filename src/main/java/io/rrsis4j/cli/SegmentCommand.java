@@ -8,6 +8,7 @@ import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
+import io.rrsis4j.infer.WordMaps;
 import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.io.DisplayBands;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +61,10 @@ public final class SegmentCommand implements Callable<Integer> {
         @Option(names = "--probability", description = "Also write the target probability as a grey PNG.")
         Path probability;
 
+        @Option(names = "--explain", description = "Also write, into this folder, a heatmap per word of where each BSC "
+                + "stage's text-to-image attention looks (NN-WORD.png, and contact-sheet.png with all words).")
+        Path explain;
+
         @Option(names = "--tile", description = "Large scene: slide a window of this many pixels (e.g. 480); --out is then a GeoTIFF mask.")
         Integer tile;
 
@@ -81,9 +87,17 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws IOException {
+        long start = System.nanoTime();
         try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint)) {
+            output.detail("loaded %s in %.1f s", checkpoint, (System.nanoTime() - start) / 1e9);
+            if (input.single != null && input.single.tile != null && input.single.explain != null) {
+                throw new InvalidInputException("--explain works on one image, not with --tile");
+            }
             if (input.single != null && input.single.tile != null) {
                 segmentScene(segmenter, input.single);
             } else if (input.single != null) {
@@ -95,10 +109,16 @@ public final class SegmentCommand implements Callable<Integer> {
                 write(image, mask, p, s.out, s.overlay, s.probability);
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
+                if (s.explain != null) {
+                    List<WordMaps.WordMap> maps = segmenter.wordMaps(image, s.text);
+                    List<Path> files = WordMaps.write(image, maps, s.explain);
+                    System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
+                }
             } else {
                 segmentList(segmenter);
             }
         }
+        output.detail("done in %.1f s", (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
@@ -159,11 +179,7 @@ public final class SegmentCommand implements Callable<Integer> {
     }
 
     static BinaryMask threshold(float[] probability, int width, int height, float threshold) {
-        byte[] px = new byte[probability.length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) (probability[i] > threshold ? 1 : 0);
-        }
-        return new BinaryMask(width, height, px);
+        return BinaryMask.above(probability, width, height, threshold);
     }
 
     private static void write(BufferedImage image, BinaryMask mask, float[] probability, Path out, Path overlay,

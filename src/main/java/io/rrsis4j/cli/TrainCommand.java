@@ -23,13 +23,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws Exception {
         NativeThreads.set(options.threads);
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
-        if (noProgress) {
+        if (noProgress || !output.bars()) {
             trainer.withoutProgressBar();
         }
+        output.detail("settings: %s", trainer.config());
         System.out.println("run folder: " + out.toAbsolutePath() + " (checkpoints in " + trainer.checkpoints().toAbsolutePath() + ")");
         Trainer.Result r = trainer.run();
         System.out.printf("trained %d steps, last loss %.4f, %.1f images/s%n", r.steps(), r.lastLoss(), r.imagesPerSecond());

@@ -51,6 +51,11 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
 
     /** Writes the scenes if missing, then trains (or resumes, or reuses) the run; returns the run folder. */
     public Path ensureTrained(Path out, PrintStream log) throws IOException {
+        return ensureTrained(out, log, true);
+    }
+
+    /** As {@link #ensureTrained(Path, PrintStream)}; without PROGRESS_BAR, training shows none. */
+    public Path ensureTrained(Path out, PrintStream log, boolean progressBar) throws IOException {
         BtdNetConfig model = BtdNetConfig.micro();
         Path data = data(out);
         if (!Files.isDirectory(data.resolve("rrsisd"))) {
@@ -68,6 +73,9 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
             TrainConfig config = config(data);
             log.println("training a micro BTDNet (" + epochs + " epochs) into " + run);
             trainer = Trainer.start(config, run, System.err);
+        }
+        if (!progressBar) {
+            trainer.withoutProgressBar();
         }
         trainer.run();
         TrainingCurve.write(run.resolve("log.jsonl"), out.resolve("training-curve.png"));
