@@ -99,7 +99,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 throw new InvalidInputException("--explain works on one image, not with --tile");
             }
             if (input.single != null && input.single.tile != null) {
-                segmentScene(segmenter, input.single);
+                segmentScene(segmenter, input.single, output.bars());
             } else if (input.single != null) {
                 Single s = input.single;
                 BtdNetSegmenter.checkSentence(s.text);
@@ -123,12 +123,13 @@ public final class SegmentCommand implements Callable<Integer> {
     }
 
     /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
-    private static void segmentScene(BtdNetSegmenter segmenter, Single s) {
+    private static void segmentScene(BtdNetSegmenter segmenter, Single s, boolean progressBar) {
         BtdNetSegmenter.checkSentence(s.text);
         if (s.tile < 32 || s.overlap < 0 || s.overlap >= s.tile) {
             throw new InvalidInputException("--tile must be at least 32 and --overlap in [0, tile): got " + s.tile + " and " + s.overlap);
         }
-        SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withTiling(s.tile, s.overlap);
+        SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withTiling(s.tile, s.overlap)
+                .withProgress(progressBar);
         if (s.bands != null) {
             options = options.withBands(DisplayBands.parse(s.bands));
         }
