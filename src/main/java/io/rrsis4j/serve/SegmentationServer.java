@@ -7,17 +7,23 @@ import io.javalin.http.UploadedFile;
 import io.javalin.http.staticfiles.Location;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.infer.WordMaps;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>POST /api/segment: multipart {@code image} (PNG, JPEG, TIFF) and {@code text}; {@code format=png|geojson|json},
  *       {@code confidence=true|false} as query or form fields</li>
+ *   <li>POST /api/explain: the same {@code image} and {@code text}; JSON with a picture per word of where each
+ *       attention stage looks (PNG data URLs)</li>
  *   <li>GET /api/health, GET /api/model, GET /api/openapi.json</li>
  *   <li>GET /: the web page</li>
  * </ul>
@@ -45,6 +53,7 @@ public final class SegmentationServer implements AutoCloseable {
     private final ServerLimits limits;
     private final InferenceQueue queue;
     private final Javalin app;
+    private final Semaphore explaining = new Semaphore(1);
 
     public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
         this.segmenter = segmenter;
@@ -63,6 +72,8 @@ public final class SegmentationServer implements AutoCloseable {
         });
         app.before("/api/segment", this::checkContentLength);
         app.post("/api/segment", this::segment);
+        app.before("/api/explain", this::checkContentLength);
+        app.post("/api/explain", this::explain);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "waiting", queue.waitingCount())));
         app.get("/api/model", this::model);
         app.get("/api/openapi.json", this::openApi);
@@ -104,42 +115,14 @@ public final class SegmentationServer implements AutoCloseable {
     }
 
     private void segment(Context ctx) throws IOException {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, "send a multipart/form-data body with fields image and text");
-        }
+        requireMultipart(ctx);
         String format = parameter(ctx, "format", "png").toLowerCase(Locale.ROOT);
         if (!format.equals("png") && !format.equals("geojson") && !format.equals("json")) {
             throw new ApiException(400, "format must be png, geojson or json, not '" + format + "'");
         }
         boolean confidence = Boolean.parseBoolean(parameter(ctx, "confidence", "false"));
-        String sentence = ctx.formParam("text");
-        if (sentence == null) {
-            throw new ApiException(400, "missing form field 'text' (the referring sentence)");
-        }
-        sentence = sentence.strip();
-        if (sentence.isEmpty()) {
-            throw new ApiException(400, "the sentence in 'text' is empty");
-        }
-        if (sentence.length() > limits.maxSentenceChars()) {
-            throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
-                    + limits.maxSentenceChars() + " accepted");
-        }
-        UploadedFile upload = ctx.uploadedFile("image");
-        if (upload == null) {
-            throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
-        }
-        if (upload.size() > limits.maxUploadBytes()) {
-            throw new ApiException(413, "image is " + upload.size() + " bytes; at most " + limits.maxUploadBytes() + " accepted");
-        }
-        byte[] bytes;
-        try (InputStream in = upload.content()) {
-            bytes = in.readAllBytes();
-        }
-        if (bytes.length == 0) {
-            throw new ApiException(400, "the uploaded image is empty");
-        }
-        BufferedImage image = UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
+        String sentence = sentence(ctx);
+        BufferedImage image = image(ctx);
         int width = image.getWidth();
         int height = image.getHeight();
         float[] probability = infer(image, sentence);
@@ -157,6 +140,82 @@ public final class SegmentationServer implements AutoCloseable {
                             probability, mask, width, height, confidence)));
             default -> ctx.json(summary(probability, mask, width, height, sentence, confidence));
         }
+    }
+
+    /**
+     * The word maps (as {@code segment --explain} draws them) of one image and sentence. One at a time beside the
+     * segmentation queue: a request that cannot start within the request timeout is answered 503.
+     */
+    private void explain(Context ctx) throws IOException, InterruptedException {
+        requireMultipart(ctx);
+        String sentence = sentence(ctx);
+        BufferedImage image = image(ctx);
+        if (!explaining.tryAcquire(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new ApiException(503, "the word maps of another request are being drawn; try again later");
+        }
+        List<WordMaps.WordMap> maps;
+        try {
+            maps = segmenter.wordMaps(image, sentence);
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(501, e.getMessage());
+        } finally {
+            explaining.release();
+        }
+        List<Map<String, Object>> words = new ArrayList<>();
+        for (WordMaps.WordMap map : maps) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(WordMaps.picture(image, map), "png", png);
+            words.add(Map.of("word", map.word(),
+                    "picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sentence", sentence);
+        json.put("stages", maps.isEmpty() ? 0 : maps.get(0).stages().size());
+        json.put("words", words);
+        ctx.json(json);
+    }
+
+    private static void requireMultipart(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(415, "send a multipart/form-data body with fields image and text");
+        }
+    }
+
+    /** The form's {@code text}, checked. */
+    private String sentence(Context ctx) {
+        String sentence = ctx.formParam("text");
+        if (sentence == null) {
+            throw new ApiException(400, "missing form field 'text' (the referring sentence)");
+        }
+        sentence = sentence.strip();
+        if (sentence.isEmpty()) {
+            throw new ApiException(400, "the sentence in 'text' is empty");
+        }
+        if (sentence.length() > limits.maxSentenceChars()) {
+            throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
+                    + limits.maxSentenceChars() + " accepted");
+        }
+        return sentence;
+    }
+
+    /** The form's {@code image}, decoded within the limits. */
+    private BufferedImage image(Context ctx) throws IOException {
+        UploadedFile upload = ctx.uploadedFile("image");
+        if (upload == null) {
+            throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
+        }
+        if (upload.size() > limits.maxUploadBytes()) {
+            throw new ApiException(413, "image is " + upload.size() + " bytes; at most " + limits.maxUploadBytes() + " accepted");
+        }
+        byte[] bytes;
+        try (InputStream in = upload.content()) {
+            bytes = in.readAllBytes();
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(400, "the uploaded image is empty");
+        }
+        return UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
