@@ -106,6 +106,50 @@
     }
   }
 
+  // Word maps: one picture per word, as `segment --explain` draws them.
+  async function explain() {
+    const sentence = $('sentence').value.trim();
+    if (!state.file) { showError('Choose an image first.'); return; }
+    if (!sentence) { showError('Type a sentence that describes the object.'); return; }
+    showError('');
+    $('explain-button').disabled = true;
+    const section = $('word-maps'), list = $('word-map-list');
+    section.dataset.state = 'busy';
+    $('status').textContent = 'Drawing word maps…';
+    const body = new FormData();
+    body.append('image', state.file);
+    body.append('text', sentence);
+    try {
+      const response = await fetch('api/explain', { method: 'POST', body });
+      if (!response.ok) {
+        let reason = `${response.status} ${response.statusText}`;
+        try { reason = `${response.status}: ${(await response.json()).error}`; } catch (e) { /* not JSON */ }
+        throw new Error(reason);
+      }
+      const json = await response.json();
+      list.replaceChildren(...json.words.map(w => {
+        const figure = document.createElement('figure');
+        const img = document.createElement('img');
+        img.src = w.picture;
+        img.alt = `where "${w.word}" looks`;
+        const caption = document.createElement('figcaption');
+        caption.textContent = w.word;
+        figure.append(img, caption);
+        return figure;
+      }));
+      section.hidden = false;
+      section.dataset.state = 'shown';
+      section.dataset.sentence = sentence;
+      $('status').textContent = `word maps of ${json.words.length} words`;
+    } catch (e) {
+      showError(e.message);
+      section.dataset.state = 'error';
+      $('status').textContent = '';
+    } finally {
+      $('explain-button').disabled = false;
+    }
+  }
+
   function areaText(entry) {
     return `${entry.area.toLocaleString()} pixels (${(100 * entry.area / entry.maskPixels.length).toFixed(1)} %)`;
   }
@@ -141,6 +185,7 @@
 
   $('image-input').addEventListener('change', e => loadFile(e.target.files[0]));
   $('segment-form').addEventListener('submit', segment);
+  $('explain-button').addEventListener('click', explain);
   $('opacity').addEventListener('input', draw);
   const zone = $('drop-zone');
   zone.addEventListener('dragover', e => { e.preventDefault(); zone.classList.add('dragging'); });
