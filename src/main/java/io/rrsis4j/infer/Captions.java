@@ -26,6 +26,17 @@ final class Captions {
         return g;
     }
 
+    /** Paints CANVAS paper-white with TITLE in bold at (X, BASELINE); returns the graphics to draw the rest with. */
+    static Graphics2D titled(BufferedImage canvas, String title, int x, int baseline) {
+        Graphics2D g = graphics(canvas);
+        g.setColor(PAPER);
+        g.fillRect(0, 0, canvas.getWidth(), canvas.getHeight());
+        g.setColor(INK);
+        g.setFont(BOLD);
+        g.drawString(title, x, baseline);
+        return g;
+    }
+
     /** The text broken at spaces into lines no wider than WIDTH (a longer word gets a line of its own). */
     static List<String> wrap(String text, FontMetrics metrics, int width) {
         List<String> lines = new ArrayList<>();

@@ -79,12 +79,7 @@ public final class Gallery {
         BufferedImage curveFit = curve == null ? null : Captions.fit(curve, width - 2 * PAD);
         int height = header + rows * cellH + (curveFit == null ? 0 : curveFit.getHeight() + PAD);
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Captions.graphics(canvas);
-        g.setColor(Captions.PAPER);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Captions.INK);
-        g.setFont(Captions.BOLD);
-        g.drawString(title, PAD, 19);
+        Graphics2D g = Captions.titled(canvas, title, PAD, 19);
         for (int i = 0; i < cells.size(); i++) {
             g.drawImage(cells.get(i), PAD + (i % COLUMNS) * cellW, header + (i / COLUMNS) * cellH, null);
         }

@@ -130,12 +130,7 @@ public final class WordMaps {
         int width = PAD + panels.size() * (first.getWidth() + PAD);
         int height = header + first.getHeight() + PAD;
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = Captions.graphics(canvas);
-        g.setColor(Captions.PAPER);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Captions.INK);
-        g.setFont(Captions.BOLD);
-        g.drawString("\u201c" + map.word() + "\u201d", PAD, 16);
+        Graphics2D g = Captions.titled(canvas, "\u201c" + map.word() + "\u201d", PAD, 16);
         g.setFont(Captions.FONT);
         for (int i = 0; i < panels.size(); i++) {
             BufferedImage panel = heat(first, panels.get(i), map.width(), map.height());

@@ -30,12 +30,8 @@ class AblateCommandTest {
 
     @Test
     void fourVariantsTrainedEvaluatedAndTabulated() throws Exception {
-        Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 12, 64, 3);
         Path out = dir.resolve("ablation");
-        List<String> args = new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
-                "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
-                "--split", "val", "--out", out.toString(), "--no-progress"));
+        List<String> args = tinyStudy(out);
 
         String printed = stdout(args);
         List<String> lines = printed.lines().toList();
@@ -85,12 +81,9 @@ class AblateCommandTest {
 
     @Test
     void seedsGiveMeanAndSpreadAndReuseTheSeedsAlreadyTrained() throws Exception {
-        Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 12, 64, 3);
         Path out = dir.resolve("ablation");
-        List<String> args = new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
-                "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
-                "--split", "val", "--out", out.toString(), "--no-progress", "--seed", "5", "--seeds", "2"));
+        List<String> args = tinyStudy(out);
+        args.addAll(List.of("--seed", "5", "--seeds", "2"));
 
         String printed = stdout(args);
         assertTrue(printed.contains("mean+-sd over 2 seeds (5, 6)"), printed);
@@ -124,6 +117,15 @@ class AblateCommandTest {
         assertTrue(stdout(args).contains("mean+-sd over 3 seeds (5, 6, 7)"));
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("full/seed-5/checkpoints/last")).toMillis());
         assertTrue(Files.isRegularFile(out.resolve("without-dmols/seed-7/config.json")));
+    }
+
+    /** The arguments of a study of a few steps on 12 small synthetic scenes, written into the test's folder. */
+    private List<String> tinyStudy(Path out) throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 12, 64, 3);
+        return new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
+                "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
+                "--split", "val", "--out", out.toString(), "--no-progress"));
     }
 
     private static String stdout(List<String> args) {
