@@ -72,14 +72,15 @@ class LearnTest {
             assertTrue(real.oIoU() >= 60, "test oIoU " + real.oIoU());
             assertTrue(real.oIoU() - wrong.oIoU() >= 20, "oIoU " + real.oIoU() + " vs scrambled " + wrong.oIoU());
 
-            // segment --explain's word maps: the words that name the target look at it more than at the rest.
+            // segment --explain's word maps: the words that name the target look at it more than at the rest, clearly
+            // in the finest stage (the demo model: 1.53 there, 1.08 / 0.95 / 0.92 in the coarser ones, 1.12 averaged).
             AttentionOnTarget.Result words = AttentionOnTarget.measure(new BtdNetSegmenter(predictor, null),
                     test.subList(0, 50), ExpressionWriter::namingWords);
             System.out.printf("word maps of the target's name on 50 test scenes (%d words): mass on the target / its "
                             + "share of the image: mean %.2f, median %.2f, above 1 for %.0f%%; per stage %s%n", words.words(),
                     words.meanRatio(), words.medianRatio(), 100 * words.shareAboveOne(),
                     java.util.Arrays.toString(words.meanRatioPerStage()));
-            assertTrue(words.words() >= 40 && words.medianRatio() > 1, "word maps: " + words);
+            assertTrue(words.words() >= 40 && words.meanRatioPerStage()[0] > 1.2, "word maps: " + words);
         }
     }
 }
