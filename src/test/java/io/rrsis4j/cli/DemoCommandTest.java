@@ -62,6 +62,14 @@ class DemoCommandTest {
                 gallery.getWidth() + " x " + gallery.getHeight());
         assertTrue(Files.isRegularFile(out.resolve("word-maps/contact-sheet.png")));
 
+        // One or the other: a usage error before any work.
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run("demo", "--out", out.toString(), "--quiet", "--verbose"));
+        } finally {
+            System.setErr(oldErr);
+        }
+
         Path plain = Files.createFile(dir.resolve("plain"));
         try (Stream<Path> files = Files.walk(out)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
