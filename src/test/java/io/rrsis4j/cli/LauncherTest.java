@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,9 @@ class LauncherTest {
         Files.writeString(java, "#!/bin/sh\ncat '" + Path.of("src/test/resources/launcher/stderr.txt").toAbsolutePath()
                 + "' >&2\necho 'stdout line'\nexit 3\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        // A jar newer than every source, so that the launcher does not build one.
+        // A jar of its own: the launcher runs it as it is, without building.
         Path jar = Files.writeString(dir.resolve("rrsis4j.jar"), "");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
         List<String> command = new java.util.ArrayList<>(List.of(Path.of("rrsis4j").toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);

@@ -9,9 +9,6 @@ import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.data.ExpressionWriter;
-import io.rrsis4j.infer.AttentionOnTarget;
-import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
@@ -61,8 +58,7 @@ class LearnTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             BtdNet net = TrainedModel.loadModel(run, m);
-            Predictor predictor = new Predictor(net, Trainer.tokenizer(config), m);
-            Evaluator evaluator = new Evaluator(predictor, 16);
+            Evaluator evaluator = new Evaluator(new Predictor(net, Trainer.tokenizer(config), m), 16);
             SegmentationMetrics.Report real = evaluator.evaluate(test, Evaluator.Resolution.MODEL);
             SegmentationMetrics.Report wrong = evaluator.evaluate(scrambled, Evaluator.Resolution.MODEL);
             System.out.printf("micro, %d scenes at 96 px, %d epochs (%d steps) in %.1f min, %.1f images/s: "
@@ -71,16 +67,6 @@ class LearnTest {
                     real.samples(), wrong.oIoU(), wrong.mIoU());
             assertTrue(real.oIoU() >= 60, "test oIoU " + real.oIoU());
             assertTrue(real.oIoU() - wrong.oIoU() >= 20, "oIoU " + real.oIoU() + " vs scrambled " + wrong.oIoU());
-
-            // segment --explain's word maps: the words that name the target look at it more than at the rest, clearly
-            // in the finest stage (the demo model: 1.53 there, 1.08 / 0.95 / 0.92 in the coarser ones, 1.12 averaged).
-            AttentionOnTarget.Result words = AttentionOnTarget.measure(new BtdNetSegmenter(predictor, null),
-                    test.subList(0, 50), ExpressionWriter::namingWords);
-            System.out.printf("word maps of the target's name on 50 test scenes (%d words): mass on the target / its "
-                            + "share of the image: mean %.2f, median %.2f, above 1 for %.0f%%; per stage %s%n", words.words(),
-                    words.meanRatio(), words.medianRatio(), 100 * words.shareAboveOne(),
-                    java.util.Arrays.toString(words.meanRatioPerStage()));
-            assertTrue(words.words() >= 40 && words.meanRatioPerStage()[0] > 1.2, "word maps: " + words);
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Do the word maps look at what the sentence names? For each sample, the maps of the words that name the target's
+ * Do the word maps look at what the sentence names? (A measurement, see {@link WordMapsMeasurement}.) For each sample, the maps of the words that name the target's
  * category ("car", "storage", "tank") are compared with the target's mask: the share of their mass on the target
  * over the target's share of the image ({@link WordMaps#targetRatio}), 1 meaning no preference.
  */
