@@ -31,6 +31,8 @@ jlink --add-modules "$modules,jdk.unsupported,jdk.crypto.ec" --strip-debug --no-
 
 cp "$root/rrsis4j" "$out/rrsis4j"
 cp "$root/scripts/torch-env.sh" "$out/scripts/torch-env.sh"
+mkdir -p "$out/src/main/sh" # the launcher's stderr filter
+cp "$root/src/main/sh/drop-libtorch-warnings" "$out/src/main/sh/"
 cat > "$out/run" <<'RUN'
 #!/usr/bin/env bash
 # ./rrsis4j with this package's jar and Java runtime; the jar carries no libtorch, so a torch folder is required.

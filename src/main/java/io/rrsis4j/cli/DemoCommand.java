@@ -2,35 +2,41 @@ package io.rrsis4j.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import io.rrsis4j.data.BinaryMask;
-import io.rrsis4j.data.Images;
-import io.rrsis4j.data.MaskImages;
-import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
+import io.rrsis4j.data.Images;
+import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.io.OutputSet;
-import io.rrsis4j.infer.MaskPrediction;
+import io.rrsis4j.infer.BtdNetSegmenter;
+import io.rrsis4j.infer.Gallery;
+import io.rrsis4j.infer.WordMaps;
 import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.TrainedModel;
-import io.rrsis4j.train.DemoRecipe;
 import io.rrsis4j.model.NativeThreads;
+import io.rrsis4j.train.DemoRecipe;
 import java.awt.image.BufferedImage;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code rrsis4j demo}, the main job: synthetic referring scenes -> train a micro BTDNet from scratch on the CPU ->
- * evaluate on held-out scenes -> segment a held-out image from its sentence; pictures in the folder it names.
+ * evaluate on held-out scenes -> a gallery of held-out scenes with their sentences, predictions and ground truth,
+ * and the word maps of one of them; pictures in the folder it names.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate synthetic scenes, train a small BTDNet on them, evaluate it and segment a held-out image.")
+        description = "Generate synthetic scenes, train a small BTDNet on them, evaluate it and draw a gallery of held-out scenes.")
 public final class DemoCommand implements Callable<Integer> {
+    /** Scenes in the gallery: three rows of four. */
+    static final int GALLERY_SCENES = 12;
+
     @Option(names = "--out", defaultValue = "demo-output", description = "Folder for everything the demo writes (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -40,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "" + DemoRecipe.EPOCHS, description = "Training epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the scenes and the training (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the scenes, the training and the gallery's draw (default ${DEFAULT-VALUE}).")
     long seed;
 
     // The micro model's ops are too small to share out: on 2 cores one native thread trains at 30 images/s, two at 23.
@@ -49,6 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOption device = new DeviceOption();
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -60,39 +69,50 @@ public final class DemoCommand implements Callable<Integer> {
         Device on = device.device();
         long start = System.nanoTime();
         Files.createDirectories(out);
-        System.out.println("1/4 synthetic scenes, 2/4 training (a run already in " + out + " is reused or resumed)");
-        Path run = recipe.ensureTrained(out, System.out, on);
+        PrintStream steps = output.unlessQuiet(System.out);
+        steps.println("1/4 synthetic scenes, 2/4 training (a run already in " + out + " is reused or resumed)");
+        Path run = recipe.ensureTrained(out, steps, on, output.bars());
+        output.detail("trained in %.1f min", (System.nanoTime() - start) / 6e10);
         Path curve = out.resolve("training-curve.png");
         Path data = DemoRecipe.data(out);
 
         List<ReferringSample> test = Datasets.readSplit(data, Datasets.Format.RRSISD, "test");
         Path checkpoint = TrainedModel.resolve(run);
+        Path gallery = out.resolve("gallery.png");
+        Path wordMaps = out.resolve("word-maps");
         try (NDManager manager = NDManager.newBaseManager(on)) {
             Predictor predictor = TrainedModel.predictor(checkpoint, manager);
-            SegmentationMetrics.Report report = new Evaluator(predictor, DemoRecipe.BATCH).evaluate(test, Evaluator.Resolution.ORIGINAL);
+            SegmentationMetrics.Report report;
+            long evalStart = System.nanoTime();
+            try (ProgressBar bar = ProgressBars.of("evaluate test", test.size(), output.bars())) {
+                report = new Evaluator(predictor, DemoRecipe.BATCH).evaluate(test, Evaluator.Resolution.ORIGINAL,
+                        ProgressBars.stepper(bar));
+            }
+            output.detail("evaluated %d samples in %.1f s", test.size(), (System.nanoTime() - evalStart) / 1e9);
             System.out.println("3/4 held-out test scenes (never seen in training), masks at the images' own size:");
             System.out.println(report.table());
 
-            ReferringSample sample = test.get(0);
-            BufferedImage image = Images.read(sample.imagePath());
-            float[] p = predictor.atImageSize(List.of(image), List.of(sample.sentence())).get(0);
-            BinaryMask predicted = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), 0.5f);
-            Path overlay = out.resolve("segmented.png");
-            Path truth = out.resolve("ground-truth.png");
-            BinaryMask groundTruth = sample.mask().load();
-            try (OutputSet pictures = new OutputSet()) {
-                pictures.write(overlay, tmp -> MaskImages.writeOverlay(image, predicted, tmp));
-                pictures.write(truth, tmp -> MaskImages.writeOverlay(image, groundTruth, tmp));
-                pictures.write(out.resolve("sentence.txt"),
-                        tmp -> Files.writeString(tmp, sample.sentence() + System.lineSeparator()));
-                pictures.commit();
+            List<ReferringSample> picked = Gallery.pick(test, GALLERY_SCENES, seed);
+            Gallery.Result result = Gallery.draw(predictor, picked, Images.read(curve), String.format(Locale.ROOT,
+                    "%d held-out test scenes drawn at random (seed %d): orange = predicted, cyan outline = ground truth",
+                    picked.size(), seed));
+            ReferringSample first = picked.get(0);
+            BufferedImage image = Images.read(first.imagePath());
+            List<WordMaps.WordMap> maps = new BtdNetSegmenter(predictor, null).wordMaps(image, first.sentence());
+            Images.write(result.picture(), "png", gallery);
+            List<Path> files = WordMaps.write(image, maps, wordMaps);
+            for (Gallery.Entry e : result.entries()) {
+                output.detail("  IoU %.2f  \"%s\"  %s", e.iou(), e.sample().sentence(), e.sample().imagePath());
             }
-            System.out.printf("4/4 \"%s\" -> %s (ground truth: %s)%n", sample.sentence(), overlay, truth);
+            System.out.printf(Locale.ROOT, "4/4 gallery of %d held-out scenes (mean IoU %.2f) -> %s%n", picked.size(),
+                    result.meanIoU(), gallery);
+            System.out.printf("    where each word of \"%s\" looks -> %s%n", first.sentence(), files.get(files.size() - 1));
         }
-        System.out.printf("demo done in %.1f min. Pictures: %s, %s; checkpoint: %s%n",
-                (System.nanoTime() - start) / 6e10, curve.toAbsolutePath(), out.resolve("segmented.png").toAbsolutePath(),
+        System.out.printf(Locale.ROOT, "demo done in %.1f min. Pictures: %s, %s; checkpoint: %s%n",
+                (System.nanoTime() - start) / 6e10, gallery.toAbsolutePath(), curve.toAbsolutePath(),
                 checkpoint.toAbsolutePath());
-        System.out.println("Try: ./rrsis4j segment --checkpoint " + checkpoint + " --image IMAGE --text \"...\" --out mask.png");
+        System.out.println("Try: ./rrsis4j segment --checkpoint " + checkpoint
+                + " --image IMAGE --text \"...\" --out mask.png --explain word-maps/");
         return 0;
     }
 }

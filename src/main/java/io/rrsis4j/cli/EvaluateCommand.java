@@ -54,6 +54,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision = new PrecisionOption();
 
+    @Mixin
+    OutputOptions output;
+
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
@@ -76,9 +79,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
             Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
             SegmentationMetrics.Report report;
-            try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size())) {
-                report = new Evaluator(predictor, batch).evaluate(samples, res, bar::stepTo);
+            long start = System.nanoTime();
+            try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
+                report = new Evaluator(predictor, batch).evaluate(samples, res, ProgressBars.stepper(bar));
             }
+            output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);
             System.out.println(report.table());
             System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
                     format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "

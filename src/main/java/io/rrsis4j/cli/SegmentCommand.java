@@ -10,6 +10,8 @@ import io.rrsis4j.infer.ConnectedRegions;
 import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
+import io.rrsis4j.infer.WordMaps;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.io.DisplayBands;
 import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.model.Precision;
@@ -68,6 +70,10 @@ public final class SegmentCommand implements Callable<Integer> {
         @Option(names = "--probability", description = "Also write the target probability as a grey PNG.")
         Path probability;
 
+        @Option(names = "--explain", description = "Also write, into this folder, a heatmap per word of where each BSC "
+                + "stage's text-to-image attention looks (NN-WORD.png, and contact-sheet.png with all words).")
+        Path explain;
+
         @Option(names = "--tile", description = "Large scene: slide a window of this many pixels (e.g. 480); --out is then a GeoTIFF mask.")
         Integer tile;
 
@@ -99,6 +105,9 @@ public final class SegmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions output;
+
     /** The (image, sentence) pairs of a list file. */
     private record Pairs(List<Path> images, List<String> sentences) {}
 
@@ -114,6 +123,9 @@ public final class SegmentCommand implements Callable<Integer> {
         Precision forward = precision.value();
         TrainedModel.resolve(checkpoint); // a missing checkpoint is reported before the inputs are read
         Single s = input.single;
+        if (s != null && s.tile != null && s.explain != null) {
+            throw new InvalidInputException("--explain works on one image, not with --tile");
+        }
         if (s != null && outDir != null) {
             throw new InvalidInputException("--out-dir is for --list; with --image, name the mask with --out");
         }
@@ -141,14 +153,22 @@ public final class SegmentCommand implements Callable<Integer> {
                     }
                 }
                 float[] p;
+                List<WordMaps.WordMap> maps = null;
                 try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
                     p = segmenter.targetProbability(image, s.text);
+                    if (s.explain != null) {
+                        maps = segmenter.wordMaps(image, s.text);
+                    }
                 }
                 BinaryMask mask = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), threshold);
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
                 outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
+                if (maps != null) {
+                    List<Path> files = WordMaps.write(image, maps, s.explain);
+                    System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
+                }
             }
         } else {
             if (outDir == null) {
@@ -186,7 +206,7 @@ public final class SegmentCommand implements Callable<Integer> {
             throw new InvalidInputException((s.overlay != null ? "--overlay" : "--probability")
                     + " is for single images; with --tile the outputs are --out (GeoTIFF mask) and --geojson");
         }
-        SceneOptions options = SceneOptions.defaults(s.out, s.geojson)
+        SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withProgress(output.bars())
                 .withTiling(s.tile, s.overlap != null ? s.overlap : 64)
                 .withRule(ConnectedRegions.Rule.defaults().withThreshold(threshold));
         return s.bands != null ? options.withBands(DisplayBands.parse(s.bands)) : options;

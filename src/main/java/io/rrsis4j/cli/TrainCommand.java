@@ -32,6 +32,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOption device = new DeviceOption();
+
+    @Mixin
+    OutputOptions output;
+
     @Spec
     CommandSpec spec;
 
@@ -53,9 +57,10 @@ public final class TrainCommand implements Callable<Integer> {
         Device on = device.device(); // before any work: a missing GPU is said at once
         Trainer trainer = resume ? Trainer.resume(out, System.err) : Trainer.start(options.newConfig(), out, System.err);
         trainer.onDevice(on);
-        if (noProgress) {
+        if (noProgress || !output.bars()) {
             trainer.withoutProgressBar();
         }
+        output.detail("settings: %s", trainer.config());
         System.out.println("run folder: " + out.toAbsolutePath() + " (checkpoints in " + trainer.checkpoints().toAbsolutePath() + ")");
         Trainer.Result r = trainer.run();
         System.out.printf("trained %d steps, last loss %.4f, %.1f images/s%n", r.steps(), r.lastLoss(), r.imagesPerSecond());

@@ -22,6 +22,15 @@ public final class BinaryMask {
         this.pixels = pixels;
     }
 
+    /** The pixels whose probability (row-major, WIDTH x HEIGHT) is above THRESHOLD. */
+    public static BinaryMask above(float[] probability, int width, int height, float threshold) {
+        byte[] px = new byte[probability.length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (probability[i] > threshold ? 1 : 0);
+        }
+        return new BinaryMask(width, height, px);
+    }
+
     public int width() {
         return width;
     }

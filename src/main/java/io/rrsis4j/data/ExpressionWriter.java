@@ -26,6 +26,15 @@ public final class ExpressionWriter {
             "tree", List.of("tree"),
             "road", List.of("road"));
 
+    /** The single words that name CATEGORY ("storage tank", "oil tank" -> storage, tank, oil); empty if unknown. */
+    public static java.util.Set<String> namingWords(String category) {
+        java.util.Set<String> words = new java.util.TreeSet<>();
+        for (String noun : NOUNS.getOrDefault(category, List.of())) {
+            words.addAll(List.of(noun.split(" ")));
+        }
+        return words;
+    }
+
     private static final String[][] REGIONS = {
         {"in the upper left", "at the top", "in the upper right"},
         {"on the left", "in the middle", "on the right"},

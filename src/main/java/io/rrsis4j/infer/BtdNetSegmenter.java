@@ -61,6 +61,13 @@ public final class BtdNetSegmenter implements Segmenter {
         return predictor.atImageSize(images, sentences);
     }
 
+    /** The text-to-image attention of each BSC stage, per word, over the image. */
+    @Override
+    public synchronized List<WordMaps.WordMap> wordMaps(BufferedImage image, String sentence) {
+        checkSentence(sentence);
+        return WordMaps.of(predictor.wordAttention(image, sentence), image.getWidth(), image.getHeight());
+    }
+
     /**
      * Empty, wordless or absurdly long sentences are the user's mistake, said in one line. A sentence without a
      * letter or a digit ("?!", "...") names nothing: the model would see only [CLS] [SEP] and segment at random.

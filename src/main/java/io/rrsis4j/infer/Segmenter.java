@@ -19,6 +19,14 @@ public interface Segmenter extends AutoCloseable {
         return targetProbability(List.of(image), List.of(sentence)).get(0);
     }
 
+    /**
+     * Where each word of the sentence looks in the image (per attention stage, at the image's size); models
+     * without word attention say so with {@link UnsupportedOperationException}.
+     */
+    default List<WordMaps.WordMap> wordMaps(BufferedImage image, String sentence) {
+        throw new UnsupportedOperationException("this model has no word attention to show");
+    }
+
     /** Side of the square model input in pixels (480 for the paper's configuration). */
     int inputSize();
 

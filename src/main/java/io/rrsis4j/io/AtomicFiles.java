@@ -8,10 +8,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -19,9 +21,12 @@ import java.util.stream.Stream;
  * Writes a file through a temporary file in the same folder, forced to disk, and a rename: readers never see half a
  * file, a crash leaves the old file or the new one, and a failed write leaves nothing behind. A failure names the
  * target (a full disk alone says only "No space left on device"). {@link OutputSet} does the same for all the
- * outputs of a run together; {@link #writeFolder} for a whole folder.
+ * outputs of a run together; {@link #writeFolder} for a whole folder. Files and folders get the permissions of any
+ * newly created one (0666 or 0777 less the umask), as users expect of what a tool writes.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
 
     /** Writes the bytes the writer produces. */
@@ -61,6 +66,34 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates a new empty file named PREFIX + random + SUFFIX in DIR. Unlike {@link Files#createTempFile}, which
+     * makes it 0600 (and the rename keeps that), it is created like any file, so the umask decides its permissions.
+     */
+    public static Path createTemporary(Path dir, String prefix, String suffix) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary: draw another name
+            }
+        }
+    }
+
+    /** Like {@link #createTemporary}, a new empty folder whose permissions the umask decides (not 0700). */
+    public static Path createTemporaryDirectory(Path dir, String prefix) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return Files.createDirectory(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary: draw another name
+            }
+        }
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
         writeChannel(target, channel -> {
             // Closing the stream (Jackson and others do) only flushes it: the channel must stay open to be forced.
@@ -97,7 +130,7 @@ public final class AtomicFiles {
         }
         Path tmp;
         try {
-            tmp = Files.createTempDirectory(dir, "." + target.getFileName() + "-");
+            tmp = createTemporaryDirectory(dir, "." + target.getFileName() + "-");
         } catch (IOException e) {
             throw FileErrors.naming(target, e);
         }
@@ -134,7 +167,7 @@ public final class AtomicFiles {
         if (Files.isDirectory(target)) {
             throw new FileSystemException(target.toString(), null, "is a folder, not a file");
         }
-        return Files.createTempFile(parentOf(target), "." + target.getFileName(), ".tmp");
+        return createTemporary(parentOf(target), "." + target.getFileName(), ".tmp");
     }
 
     static void writeForced(Path file, ChannelWriter writer) throws IOException {

@@ -66,7 +66,7 @@ public final class StripTiffWriter implements AutoCloseable {
         try {
             Path dir = this.target.getParent();
             Files.createDirectories(dir);
-            this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".part");
+            this.temp = AtomicFiles.createTemporary(dir, "." + this.target.getFileName(), ".part");
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ByteBuffer header = ByteBuffer.allocate(bigTiff ? 16 : 8).order(ByteOrder.LITTLE_ENDIAN);
             header.put((byte) 'I').put((byte) 'I');

@@ -106,6 +106,37 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         return bidirectional;
     }
 
+    /** The spatial context, the pixels with their places, and the correlation A (B, h, HW, N) of pixels and words. */
+    private record Correlation(NDArray contextTokens, NDArray located, NDArray corr) {}
+
+    private Correlation correlate(ParameterStore ps, NDArray vis, NDArray words, boolean training) {
+        long h = vis.getShape().get(2);
+        long w = vis.getShape().get(3);
+        int dh = channels / heads;
+        NDArray context = Layers.apply(pointwise, ps, Layers.apply(depthwise, ps, vis, training), training);
+        NDArray contextTokens = Layers.mapToTokens(context); // (B, HW, C)
+        NDArray located = positionProj == null ? contextTokens
+                : contextTokens.add(Layers.apply(positionProj, ps,
+                        coordinates(vis.getManager(), h, w).toType(vis.getDataType(), false), training));
+        NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, located, training), heads); // (B,h,HW,dh)
+        NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
+        return new Correlation(contextTokens, located,
+                Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh)))); // A: (B,h,HW,N)
+    }
+
+    /**
+     * Where each word looks in the image: the text-to-image attention softmax_pixels(A^T), averaged over the heads,
+     * (B, N, H, W), each word's map summing to 1. Inference only; computed again from the stage's inputs so that
+     * the forward pass pays nothing for it. With BSC off (no text-to-image half) it is the same normalisation of
+     * the correlation the image-to-text half uses.
+     */
+    public NDArray wordAttention(ParameterStore ps, NDArray vis, NDArray words) {
+        NDArray corr = correlate(ps, vis, words, false).corr();
+        NDArray perWord = corr.transpose(0, 1, 3, 2).softmax(-1).mean(new int[] {1}); // (B, N, HW)
+        Shape s = vis.getShape();
+        return perWord.reshape(s.get(0), words.getShape().get(1), s.get(2), s.get(3));
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray vis = inputs.get(0); // (B, C, H, W)
@@ -113,16 +144,12 @@ public final class BidirectionalSpatialCorrelation extends AbstractBlock {
         NDArray mask = inputs.get(2); // (B, N)
         long h = vis.getShape().get(2);
         long w = vis.getShape().get(3);
-        int dh = channels / heads;
 
-        NDArray context = Layers.apply(pointwise, ps, Layers.apply(depthwise, ps, vis, training), training);
-        NDArray contextTokens = Layers.mapToTokens(context); // (B, HW, C)
-        NDArray located = positionProj == null ? contextTokens
-                : contextTokens.add(Layers.apply(positionProj, ps, coordinates(vis.getManager(), h, w).toType(vis.getDataType(), false), training));
-        NDArray q = Layers.splitHeads(Layers.apply(queryProj, ps, located, training), heads); // (B,h,HW,dh)
-        NDArray k = Layers.splitHeads(Layers.apply(keyProj, ps, words, training), heads); // (B,h,N,dh)
+        Correlation c = correlate(ps, vis, words, training);
+        NDArray contextTokens = c.contextTokens();
+        NDArray located = c.located();
+        NDArray corr = c.corr();
         NDArray vt = Layers.splitHeads(Layers.apply(wordValueProj, ps, words, training), heads); // (B,h,N,dh)
-        NDArray corr = Layers.scale(q.matMul(k.transpose(0, 1, 3, 2)), (float) (1 / Math.sqrt(dh))); // A: (B,h,HW,N)
 
         // image-to-text: every pixel reads the real words only
         NDArray maskF = mask.toType(corr.getDataType(), false); // the working precision (float16 runs too)

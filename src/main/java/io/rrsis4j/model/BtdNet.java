@@ -107,6 +107,22 @@ public final class BtdNet extends AbstractBlock {
      *     vector (B, D)
      */
     public Encoding encode(ParameterStore ps, NDArray image, NDArray ids, NDArray attention, boolean training) {
+        return encode(ps, image, ids, attention, training, null);
+    }
+
+    /**
+     * The text-to-image attention of each BSC stage (see {@link BidirectionalSpatialCorrelation#wordAttention}):
+     * four (B, N, Hi, Wi) maps, stage 1 (finest) first. Inference mode.
+     */
+    public NDList wordAttention(ParameterStore ps, NDArray image, NDArray ids, NDArray attention) {
+        NDList maps = new NDList();
+        encode(ps, image, ids, attention, false, maps);
+        return maps;
+    }
+
+    /** As {@link #encode}; with WORD_MAPS not null, each stage's word attention is added to it. */
+    private Encoding encode(ParameterStore ps, NDArray image, NDArray ids, NDArray attention, boolean training,
+                            NDList wordMaps) {
         NDArray words = bert.encode(ps, ids, attention, training);
         int[] grid = swin.gridSize((int) image.getShape().get(2), (int) image.getShape().get(3));
         int h = grid[0];
@@ -115,6 +131,9 @@ public final class BtdNet extends AbstractBlock {
         NDList maps = new NDList();
         for (int i = 0; i < 4; i++) {
             NDArray vis = Layers.tokensToMap(swin.stage(ps, i, x, h, w, training), h, w);
+            if (wordMaps != null) {
+                wordMaps.add(bsc[i].wordAttention(ps, vis, words));
+            }
             NDList fused = bsc[i].forward(ps, new NDList(vis, words, attention), training);
             words = fused.get(1);
             NDArray tokens = Layers.mapToTokens(fused.get(0));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.rrsis4j.data.ImageTransforms;
+import io.rrsis4j.data.TokenizedSentence;
 import io.rrsis4j.data.WordPieceTokenizer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -103,6 +104,26 @@ public final class Predictor {
                 out.add(resize(p.get(b), img.getWidth(), img.getHeight()).toFloatArray());
             }
             return out;
+        }
+    }
+
+    /** Each word piece's text-to-image attention in every BSC stage, for one image and sentence. */
+    public WordAttention wordAttention(BufferedImage image, String sentence) {
+        TokenizedSentence tokens = tokenizer.encode(sentence);
+        try (NDManager step = manager.newSubManager()) {
+            NDList in = ModelInputs.of(step, List.of(preprocess(image)), List.of(tokens), inputSize());
+            NDList maps = net.wordAttention(new ParameterStore(step, false), in.get(0), in.get(1), in.get(2));
+            List<WordAttention.Stage> stages = new ArrayList<>();
+            for (NDArray m : maps) { // (1, N, H, W)
+                int h = (int) m.getShape().get(2);
+                int w = (int) m.getShape().get(3);
+                float[][] perToken = new float[tokens.length()][];
+                for (int t = 0; t < perToken.length; t++) {
+                    perToken[t] = m.get(0, t).toFloatArray();
+                }
+                stages.add(new WordAttention.Stage(h, w, perToken));
+            }
+            return new WordAttention(tokens, stages);
         }
     }
 

@@ -6,15 +6,20 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.infer.WordMaps;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.Connector;
@@ -22,6 +27,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>POST /api/segment: multipart {@code image} (PNG, JPEG, TIFF) and {@code text}; {@code format=png|geojson|json},
  *       {@code confidence=true|false} as query or form fields</li>
+ *   <li>POST /api/explain: the same {@code image} and {@code text}; JSON with a picture per word of where each
+ *       attention stage looks (PNG data URLs)</li>
  *   <li>GET /api/health, GET /api/model, GET /api/openapi.json</li>
  *   <li>GET /: the web page</li>
  * </ul>
@@ -52,6 +60,7 @@ public final class SegmentationServer implements AutoCloseable {
     private final Javalin app;
     private ListeningSocket socket;
     private HeaderDeadline headerDeadline;
+    private final Semaphore explaining = new Semaphore(1);
 
     public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
         this.segmenter = segmenter;
@@ -74,6 +83,8 @@ public final class SegmentationServer implements AutoCloseable {
         });
         app.before("/api/segment", this::checkContentLength);
         app.post("/api/segment", this::segment);
+        app.before("/api/explain", this::checkContentLength);
+        app.post("/api/explain", this::explain);
         app.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "waiting", queue.waitingCount())));
         app.get("/api/model", this::model);
         app.get("/api/openapi.json", this::openApi);
@@ -154,39 +165,14 @@ public final class SegmentationServer implements AutoCloseable {
     }
 
     private void segment(Context ctx) throws IOException {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw new ApiException(415, "send a multipart/form-data body with fields image and text");
-        }
-        UploadForm form;
-        try (UploadSlots.Slot slot = uploads.acquire(ctx.req().getRemoteAddr())) {
-            form = UploadForm.read(ctx.req(), limits.maxUploadBytes(), limits.connections());
-        }
+        UploadForm form = readForm(ctx);
         String format = parameter(ctx, form, "format", "png").toLowerCase(Locale.ROOT);
         if (!format.equals("png") && !format.equals("geojson") && !format.equals("json")) {
             throw new ApiException(400, "format must be png, geojson or json, not '" + format + "'");
         }
         boolean confidence = Boolean.parseBoolean(parameter(ctx, form, "confidence", "false"));
-        String sentence = form.field("text");
-        if (sentence == null) {
-            throw new ApiException(400, "missing form field 'text' (the referring sentence)");
-        }
-        sentence = sentence.strip();
-        if (sentence.isEmpty()) {
-            throw new ApiException(400, "the sentence in 'text' is empty");
-        }
-        if (sentence.length() > limits.maxSentenceChars()) {
-            throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
-                    + limits.maxSentenceChars() + " accepted");
-        }
-        byte[] bytes = form.file("image");
-        if (bytes == null) {
-            throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
-        }
-        if (bytes.length == 0) {
-            throw new ApiException(400, "the uploaded image is empty");
-        }
-        BufferedImage image = UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
+        String sentence = sentence(form);
+        BufferedImage image = image(form);
         int width = image.getWidth();
         int height = image.getHeight();
         float[] probability = infer(image, sentence);
@@ -204,6 +190,79 @@ public final class SegmentationServer implements AutoCloseable {
                             probability, mask, width, height, confidence)));
             default -> ctx.json(summary(probability, mask, width, height, sentence, confidence));
         }
+    }
+
+    /**
+     * The word maps (as {@code segment --explain} draws them) of one image and sentence. One at a time beside the
+     * segmentation queue: a request that cannot start within the request timeout is answered 503.
+     */
+    private void explain(Context ctx) throws IOException, InterruptedException {
+        UploadForm form = readForm(ctx);
+        String sentence = sentence(form);
+        BufferedImage image = image(form);
+        if (!explaining.tryAcquire(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new ApiException(503, "the word maps of another request are being drawn; try again later");
+        }
+        List<WordMaps.WordMap> maps;
+        try {
+            maps = segmenter.wordMaps(image, sentence);
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(501, e.getMessage());
+        } finally {
+            explaining.release();
+        }
+        List<Map<String, Object>> words = new ArrayList<>();
+        for (WordMaps.WordMap map : maps) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(WordMaps.picture(image, map), "png", png);
+            words.add(Map.of("word", map.word(),
+                    "picture", "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sentence", sentence);
+        json.put("stages", maps.isEmpty() ? 0 : maps.get(0).stages().size());
+        json.put("words", words);
+        ctx.json(json);
+    }
+
+    /** The multipart body, read within the upload limits (count, per-client slots, size, rate). */
+    private UploadForm readForm(Context ctx) throws IOException {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiException(415, "send a multipart/form-data body with fields image and text");
+        }
+        try (UploadSlots.Slot slot = uploads.acquire(ctx.req().getRemoteAddr())) {
+            return UploadForm.read(ctx.req(), limits.maxUploadBytes(), limits.connections());
+        }
+    }
+
+    /** The form's {@code text}, checked. */
+    private String sentence(UploadForm form) {
+        String sentence = form.field("text");
+        if (sentence == null) {
+            throw new ApiException(400, "missing form field 'text' (the referring sentence)");
+        }
+        sentence = sentence.strip();
+        if (sentence.isEmpty()) {
+            throw new ApiException(400, "the sentence in 'text' is empty");
+        }
+        if (sentence.length() > limits.maxSentenceChars()) {
+            throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
+                    + limits.maxSentenceChars() + " accepted");
+        }
+        return sentence;
+    }
+
+    /** The form's {@code image}, decoded within the limits. */
+    private BufferedImage image(UploadForm form) {
+        byte[] bytes = form.file("image");
+        if (bytes == null) {
+            throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(400, "the uploaded image is empty");
+        }
+        return UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -62,6 +62,11 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
      * folder.
      */
     public Path ensureTrained(Path out, PrintStream log, Device device) throws IOException {
+        return ensureTrained(out, log, device, true);
+    }
+
+    /** As {@link #ensureTrained(Path, PrintStream, Device)}; without PROGRESS_BAR, training shows none. */
+    public Path ensureTrained(Path out, PrintStream log, Device device, boolean progressBar) throws IOException {
         BtdNetConfig model = BtdNetConfig.micro();
         Path data = data(out);
         if (!Files.isDirectory(data.resolve("rrsisd"))) {
@@ -79,6 +84,9 @@ public record DemoRecipe(int scenes, int epochs, long seed) {
             TrainConfig config = config(data);
             log.println("training a micro BTDNet (" + epochs + " epochs) into " + run);
             trainer = Trainer.start(config, run, System.err);
+        }
+        if (!progressBar) {
+            trainer.withoutProgressBar();
         }
         trainer.onDevice(device).run();
         TrainingCurve.write(run.resolve("log.jsonl"), out.resolve("training-curve.png"));

@@ -61,7 +61,7 @@ public final class TrainingCheckpoint {
     /** Writes a checkpoint and points {@code last} (and {@code best} when {@code best}) at it; returns its folder. */
     public static Path write(Path checkpoints, BtdNet net, AdamW optimizer, State state, boolean best) throws IOException {
         Files.createDirectories(checkpoints);
-        Path tmp = Files.createTempDirectory(checkpoints, "tmp-");
+        Path tmp = AtomicFiles.createTemporaryDirectory(checkpoints, "tmp-");
         try {
             net.config().write(tmp.resolve(CONFIG));
             SafetensorsFile.write(tmp.resolve(MODEL), parameters(net), Map.of());

@@ -30,12 +30,8 @@ class AblateCommandTest {
 
     @Test
     void fourVariantsTrainedEvaluatedAndTabulated() throws Exception {
-        Path data = dir.resolve("data");
-        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 16, 64, 3); // scenes 14 and 15 are the val split
         Path out = dir.resolve("ablation");
-        List<String> args = new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
-                "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
-                "--split", "val", "--out", out.toString(), "--no-progress"));
+        List<String> args = tinyStudy(out);
 
         String printed = stdout(args);
         List<String> lines = printed.lines().toList();
@@ -81,6 +77,55 @@ class AblateCommandTest {
         }
         assertTrue(err.toString().contains(out.resolve("full").resolve("config.json").toString())
                 && err.toString().contains("other settings"), err.toString());
+    }
+
+    @Test
+    void seedsGiveMeanAndSpreadAndReuseTheSeedsAlreadyTrained() throws Exception {
+        Path out = dir.resolve("ablation");
+        List<String> args = tinyStudy(out);
+        args.addAll(List.of("--seed", "5", "--seeds", "2"));
+
+        String printed = stdout(args);
+        assertTrue(printed.contains("mean+-sd over 2 seeds (5, 6)"), printed);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("ablation.json").toFile());
+        assertEquals(4, json.size());
+        List<String> lines = printed.lines().toList();
+        for (int i = 0; i < 4; i++) {
+            JsonNode row = json.get(i);
+            assertEquals(2, row.get("seeds").asInt());
+            JsonNode runs = row.get("runs");
+            assertEquals(List.of(5L, 6L), List.of(runs.get(0).get("seed").asLong(), runs.get(1).get("seed").asLong()));
+            for (JsonNode run : runs) {
+                TrainConfig config = TrainConfig.read(Path.of(run.get("run").asText()).resolve("config.json"));
+                assertEquals(run.get("seed").asLong(), config.seed());
+                assertEquals(out.resolve(row.get("variant").asText()).resolve("seed-" + config.seed()),
+                        Path.of(run.get("run").asText()));
+            }
+            // The table's mIoU cell: mean and sample standard deviation of the two runs.
+            double a = runs.get(0).get("mIoU").asDouble();
+            double b = runs.get(1).get("mIoU").asDouble();
+            String[] cells = lines.get(1 + i).trim().split("\\s+");
+            String[] meanSd = cells[cells.length - 1].split("\\+-");
+            assertEquals((a + b) / 2, Double.parseDouble(meanSd[0]), 0.011, lines.get(1 + i));
+            assertEquals(Math.abs(a - b) / Math.sqrt(2), Double.parseDouble(meanSd[1]), 0.011, lines.get(1 + i));
+            assertEquals((a + b) / 2, row.get("mIoU").asDouble(), 0.011);
+        }
+
+        // A third seed: seeds 5 and 6 are evaluated again, not retrained; only seed 7 trains.
+        long modified = Files.getLastModifiedTime(out.resolve("full/seed-5/checkpoints/last")).toMillis();
+        args.set(args.indexOf("2"), "3");
+        assertTrue(stdout(args).contains("mean+-sd over 3 seeds (5, 6, 7)"));
+        assertEquals(modified, Files.getLastModifiedTime(out.resolve("full/seed-5/checkpoints/last")).toMillis());
+        assertTrue(Files.isRegularFile(out.resolve("without-dmols/seed-7/config.json")));
+    }
+
+    /** The arguments of a study of a few steps on 12 small synthetic scenes, written into the test's folder. */
+    private List<String> tinyStudy(Path out) throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticDatasets.write(data, Datasets.Format.RRSISD, 16, 64, 3); // scenes 14 and 15 are the val split
+        return new ArrayList<>(List.of("ablate", "--data", data.toString(), "--config", "micro",
+                "--image-size", "64", "--epochs", "1", "--batch", "4", "--limit", "8", "--lr", "1e-3", "--no-validation",
+                "--split", "val", "--out", out.toString(), "--no-progress"));
     }
 
     private static String stdout(List<String> args) {

@@ -62,6 +62,28 @@ class SegmentAndEvaluateCommandTest {
     }
 
     @Test
+    void segmentExplainWritesAWordMapPerWordAndAContactSheet() throws Exception {
+        ReferringSample s = Datasets.read(data, Datasets.Format.REFSEGRS, "train").get(0);
+        Path maps = dir.resolve("explain");
+        int code = Main.run("segment", "--checkpoint", checkpoint.toString(), "--image", s.imagePath().toString(),
+                "--text", "the red vehicle on the left", "--out", dir.resolve("explain-mask.png").toString(),
+                "--explain", maps.toString());
+        assertEquals(0, code);
+        List<String> names;
+        try (var files = Files.list(maps)) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("01-the.png", "02-red.png", "03-vehicle.png", "04-on.png", "05-the.png", "06-left.png",
+                "contact-sheet.png"), names);
+        assertEquals(6 * Images.read(maps.resolve("02-red.png")).getHeight(),
+                Images.read(maps.resolve("contact-sheet.png")).getHeight());
+        // Not with --tile: one line, exit 2.
+        assertEquals(2, Main.run("segment", "--checkpoint", checkpoint.toString(), "--image", s.imagePath().toString(),
+                "--text", "the red vehicle", "--tile", "96", "--out", dir.resolve("t.tif").toString(),
+                "--explain", maps.toString()));
+    }
+
+    @Test
     void segmentATiledGeoTiffSceneKeepsItsGeoreferencing() throws Exception {
         Path scene = dir.resolve("scene.tif");
         io.rrsis4j.bench.SyntheticGeoScene.Truth truth = io.rrsis4j.bench.SyntheticGeoScene.write(scene, 400);

@@ -49,6 +49,33 @@ class BidirectionalSpatialCorrelationTest {
         }
     }
 
+    /**
+     * The word maps: one per word over the stage's pixels, each a distribution; a word looks where its key meets the
+     * pixels' queries, so two different words look differently; asking for them leaves the forward pass as it was.
+     */
+    @Test
+    void wordAttentionIsADistributionOverPixelsPerWord() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(4);
+            BidirectionalSpatialCorrelation bsc = BlockTesting.init(new BidirectionalSpatialCorrelation(C, D, 4, true, true), m,
+                    new Shape(1, C, 6, 5), new Shape(1, 3, D), new Shape(1, 3));
+            NDArray vis = m.randomNormal(new Shape(1, C, 6, 5));
+            NDArray words = m.randomNormal(new Shape(1, 3, D)).mul(3);
+            NDArray mask = m.ones(new Shape(1, 3)).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDList before = run(bsc, m, vis, words, mask);
+            NDArray maps = bsc.wordAttention(new ParameterStore(m, false), vis, words);
+            assertEquals(new Shape(1, 3, 6, 5), maps.getShape());
+            float[] sums = maps.sum(new int[] {2, 3}).toFloatArray();
+            for (float sum : sums) {
+                assertEquals(1.0, sum, 1e-5);
+            }
+            assertTrue(maps.min().getFloat() >= 0);
+            assertTrue(BlockTesting.maxAbsDiff(maps.get("0,0"), maps.get("0,1")) > 1e-4, "two words, two maps");
+            assertTrue(maps.get("0,0").max().getFloat() > 1.5f / 30, "a word prefers some pixels");
+            assertEquals(0.0, BlockTesting.maxAbsDiff(before.get(0), run(bsc, m, vis, words, mask).get(0)), 0.0);
+        }
+    }
+
     @Test
     void oneWayAblationLeavesWordsAndHasFewerParameters() {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -1,6 +1,7 @@
 package io.rrsis4j.serve;
 
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.infer.WordMaps;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ class ColourWordSegmenter implements Segmenter {
     final AtomicInteger largestBatch = new AtomicInteger();
     final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release;
+    private boolean wordMaps;
 
     ColourWordSegmenter() {
         this(null);
@@ -60,6 +62,32 @@ class ColourWordSegmenter implements Segmenter {
             }
         }
         return p;
+    }
+
+    /** With word maps on: each word's map is where its own colour is (uniform for other words), in two stages. */
+    ColourWordSegmenter withWordMaps() {
+        wordMaps = true;
+        return this;
+    }
+
+    @Override
+    public List<WordMaps.WordMap> wordMaps(BufferedImage image, String sentence) {
+        if (!wordMaps) {
+            return Segmenter.super.wordMaps(image, sentence);
+        }
+        List<WordMaps.WordMap> maps = new ArrayList<>();
+        for (String word : sentence.toLowerCase(Locale.ROOT).split("\\s+")) {
+            float[] p = probability(image, word);
+            float sum = 0;
+            for (float v : p) {
+                sum += v;
+            }
+            for (int i = 0; i < p.length; i++) {
+                p[i] /= sum;
+            }
+            maps.add(new WordMaps.WordMap(word, List.of(p, p), p, image.getWidth(), image.getHeight()));
+        }
+        return maps;
     }
 
     @Override

@@ -159,7 +159,7 @@ class SegmentationServerTest {
         JsonNode paths = JSON.readTree(openApi.body()).get("paths");
         List<String> documented = new ArrayList<>();
         paths.fieldNames().forEachRemaining(documented::add);
-        assertEquals(List.of("/api/segment", "/api/health", "/api/model", "/api/openapi.json"), documented);
+        assertEquals(List.of("/api/segment", "/api/explain", "/api/health", "/api/model", "/api/openapi.json"), documented);
         for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
             String path = it.next();
             String method = paths.get(path).fieldNames().next();
@@ -173,6 +173,41 @@ class SegmentationServerTest {
         HttpResponse<byte[]> page = get(base, "/");
         assertEquals(200, page.statusCode());
         assertTrue(new String(page.body(), StandardCharsets.UTF_8).contains("id=\"segment-form\""));
+    }
+
+    @Test
+    void explainAnswersAPicturePerWordOr501WithoutWordAttention() throws Exception {
+        URI base = start(new ColourWordSegmenter().withWordMaps(), ServerLimits.defaults());
+        MultipartBody body = upload(TestImages.encode(TestImages.scene(), "png"), "image/png", "the red roof");
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(base.resolve("/api/explain"))
+                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        JsonNode json = JSON.readTree(response.body());
+        assertEquals(2, json.get("stages").asInt());
+        List<String> words = new ArrayList<>();
+        json.get("words").forEach(w -> words.add(w.get("word").asText()));
+        assertEquals(List.of("the", "red", "roof"), words);
+        String url = json.get("words").get(1).get("picture").asText();
+        assertTrue(url.startsWith("data:image/png;base64,"), url.substring(0, 40));
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        assertTrue(picture.getWidth() > 3 * picture.getHeight() / 2, picture.getWidth() + " x " + picture.getHeight());
+
+        // Bad input as for /api/segment; a model without word attention: a one-line 501.
+        MultipartBody empty = upload(TestImages.encode(TestImages.scene(), "png"), "image/png", " ");
+        HttpResponse<byte[]> bad = client.send(HttpRequest.newBuilder(base.resolve("/api/explain"))
+                .header("Content-Type", empty.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(empty.bytes()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(400, bad.statusCode());
+        assertTrue(errorOf(bad).contains("empty"));
+        server.close();
+        base = start(new ColourWordSegmenter(), ServerLimits.defaults());
+        HttpResponse<byte[]> none = client.send(HttpRequest.newBuilder(base.resolve("/api/explain"))
+                .header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(501, none.statusCode());
+        assertTrue(errorOf(none).contains("no word attention"), errorOf(none));
     }
 
     private HttpResponse<byte[]> get(URI base, String path) throws Exception {

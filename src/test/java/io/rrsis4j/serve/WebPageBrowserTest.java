@@ -45,7 +45,7 @@ class WebPageBrowserTest {
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
         installChromiumIfMissing();
-        server = new SegmentationServer(new ColourWordSegmenter(),
+        server = new SegmentationServer(new ColourWordSegmenter().withWordMaps(),
                 new ModelInfo("colour-word test double", 0, "nothing", Map.of()), ServerLimits.defaults())
                 .start("127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions();
@@ -161,6 +161,17 @@ class WebPageBrowserTest {
         assertTrue(pixel(roofX, roofY)[1] > 90);
         String download = driver.findElement(By.id("download")).getDomAttribute("href");
         assertTrue(download.startsWith("blob:"), "download link holds the mask: " + download);
+
+        // Word maps on request: a captioned picture per word of the sentence in the box.
+        driver.findElement(By.id("explain-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "shown".equals(
+                d.findElement(By.id("word-maps")).getDomAttribute("data-state")));
+        List<WebElement> figures = driver.findElements(By.cssSelector("#word-map-list figure"));
+        assertEquals(List.of("the", "blue", "water"), figures.stream()
+                .map(f -> f.findElement(By.tagName("figcaption")).getText()).toList());
+        Long loadedWidth = (Long) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('#word-map-list img').naturalWidth;");
+        assertTrue(loadedWidth > 0, "the word map picture decodes");
 
         Path screenshot = Path.of("target", "web-page.png");
         Files.createDirectories(screenshot.getParent());

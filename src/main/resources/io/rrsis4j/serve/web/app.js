@@ -67,26 +67,39 @@
     return out;
   }
 
-  async function segment(event) {
-    event.preventDefault();
+  // The sentence to send, or null (with the reason shown) when the image or the sentence is missing.
+  function sentenceToSend() {
     const sentence = $('sentence').value.trim();
-    if (!state.file) { showError('Choose an image first.'); return; }
-    if (!sentence) { showError('Type a sentence that describes the object.'); return; }
+    if (!state.file) { showError('Choose an image first.'); return null; }
+    if (!sentence) { showError('Type a sentence that describes the object.'); return null; }
     showError('');
-    $('segment-button').disabled = true;
-    $('status').textContent = 'Segmenting…';
-    canvas.dataset.state = 'busy';
+    return sentence;
+  }
+
+  // POSTs the image and the sentence; the response, or an Error with the server's one-line reason.
+  async function post(url, sentence) {
     const body = new FormData();
     body.append('image', state.file);
     body.append('text', sentence);
+    const response = await fetch(url, { method: 'POST', body });
+    if (!response.ok) {
+      let reason = `${response.status} ${response.statusText}`;
+      try { reason = `${response.status}: ${(await response.json()).error}`; } catch (e) { /* not JSON */ }
+      throw new Error(reason);
+    }
+    return response;
+  }
+
+  async function segment(event) {
+    event.preventDefault();
+    const sentence = sentenceToSend();
+    if (!sentence) return;
+    $('segment-button').disabled = true;
+    $('status').textContent = 'Segmenting…';
+    canvas.dataset.state = 'busy';
     try {
       const started = performance.now();
-      const response = await fetch('api/segment?format=png', { method: 'POST', body });
-      if (!response.ok) {
-        let reason = `${response.status} ${response.statusText}`;
-        try { reason = `${response.status}: ${(await response.json()).error}`; } catch (e) { /* not JSON */ }
-        throw new Error(reason);
-      }
+      const response = await post('api/segment?format=png', sentence);
       const blob = await response.blob();
       const mask = await createImageBitmap(blob);
       const maskPixels = await maskPixelsOf(mask);
@@ -103,6 +116,40 @@
       draw();
     } finally {
       $('segment-button').disabled = false;
+    }
+  }
+
+  // Word maps: one picture per word, as `segment --explain` draws them.
+  async function explain() {
+    const sentence = sentenceToSend();
+    if (!sentence) return;
+    $('explain-button').disabled = true;
+    const section = $('word-maps'), list = $('word-map-list');
+    section.dataset.state = 'busy';
+    $('status').textContent = 'Drawing word maps…';
+    try {
+      const response = await post('api/explain', sentence);
+      const json = await response.json();
+      list.replaceChildren(...json.words.map(w => {
+        const figure = document.createElement('figure');
+        const img = document.createElement('img');
+        img.src = w.picture;
+        img.alt = `where "${w.word}" looks`;
+        const caption = document.createElement('figcaption');
+        caption.textContent = w.word;
+        figure.append(img, caption);
+        return figure;
+      }));
+      section.hidden = false;
+      section.dataset.state = 'shown';
+      section.dataset.sentence = sentence;
+      $('status').textContent = `word maps of ${json.words.length} words`;
+    } catch (e) {
+      showError(e.message);
+      section.dataset.state = 'error';
+      $('status').textContent = '';
+    } finally {
+      $('explain-button').disabled = false;
     }
   }
 
@@ -141,6 +188,7 @@
 
   $('image-input').addEventListener('change', e => loadFile(e.target.files[0]));
   $('segment-form').addEventListener('submit', segment);
+  $('explain-button').addEventListener('click', explain);
   $('opacity').addEventListener('input', draw);
   const zone = $('drop-zone');
   zone.addEventListener('dragover', e => { e.preventDefault(); zone.classList.add('dragging'); });
