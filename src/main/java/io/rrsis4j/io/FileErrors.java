@@ -61,21 +61,25 @@ public final class FileErrors {
     /** The file system's refusal as "PATH: problem" in words. */
     public static InvalidInputException describe(FileSystemException e) {
         Path file = e.getFile() == null ? null : Path.of(e.getFile());
-        String problem;
-        if (e instanceof NoSuchFileException) {
-            problem = "not found (no such file or folder)";
-        } else if (e instanceof AccessDeniedException) {
-            problem = "permission denied";
-        } else if (e instanceof FileAlreadyExistsException) {
-            problem = file != null && Files.isRegularFile(file) ? "is a file where a folder is needed" : "already exists";
-        } else if (e instanceof NotDirectoryException) {
-            problem = "is not a folder";
-        } else if (e instanceof DirectoryNotEmptyException) {
-            problem = "folder is not empty";
-        } else {
-            problem = e.getReason() != null ? e.getReason() : message(e);
-        }
+        String problem = problem(e);
         return file == null ? new InvalidInputException(problem) : new InvalidInputException(file, problem, e);
+    }
+
+    /** What the file system refused, in words (its exception types carry no reason of their own). */
+    private static String problem(FileSystemException e) {
+        Path file = e.getFile() == null ? null : Path.of(e.getFile());
+        if (e instanceof NoSuchFileException) {
+            return "not found (no such file or folder)";
+        } else if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        } else if (e instanceof FileAlreadyExistsException) {
+            return file != null && Files.isRegularFile(file) ? "is a file where a folder is needed" : "already exists";
+        } else if (e instanceof NotDirectoryException) {
+            return "is not a folder";
+        } else if (e instanceof DirectoryNotEmptyException) {
+            return "folder is not empty";
+        }
+        return e.getReason() != null ? e.getReason() : message(e);
     }
 
     /**
@@ -92,7 +96,9 @@ public final class FileErrors {
                 root = io; // ImageIO says "I/O error writing PNG file!"; its cause says the disk is full
             }
         }
-        String reason = root instanceof FileSystemException f && f.getReason() != null ? f.getReason() : message(root);
+        // a refusal without a reason has only the temporary's name as its message: say what was refused instead
+        String reason = !(root instanceof FileSystemException f) ? message(root)
+                : f.getReason() != null ? f.getReason() : "cannot write here: " + problem(f);
         FileSystemException named = new FileSystemException(target.toString(), null, reason);
         named.initCause(e);
         return named;
