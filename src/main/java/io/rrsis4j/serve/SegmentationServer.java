@@ -61,6 +61,7 @@ public final class SegmentationServer implements AutoCloseable {
     private ListeningSocket socket;
     private HeaderDeadline headerDeadline;
     private final Semaphore explaining = new Semaphore(1);
+    private final Semaphore explainWaiting;
 
     public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
         this.segmenter = segmenter;
@@ -68,6 +69,7 @@ public final class SegmentationServer implements AutoCloseable {
         this.limits = limits;
         this.queue = new InferenceQueue(segmenter, limits.queueCapacity(), limits.maxBatchSize(),
                 limits.batchWindow().toMillis());
+        this.explainWaiting = new Semaphore(limits.queueCapacity() + 1); // the one drawing, and those waiting
         this.uploads = new UploadSlots(limits.connections().maxUploads(), limits.connections().maxUploadsPerClient());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -75,12 +77,16 @@ public final class SegmentationServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.connections().minUploadBytesPerSecond()));
             config.jetty.addConnector(this::connector);
             config.jetty.timeoutStatus = 408; // a body read that times out outside UploadForm (Javalin's default: 500)
+            // requests Jetty refuses before a route runs (bad request line, URI, headers, Content-Length): JSON too
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = WEB;
                 files.location = Location.CLASSPATH;
             });
         });
+        app.before(SegmentationServer::checkQuery);
         app.before("/api/segment", this::checkContentLength);
         app.post("/api/segment", this::segment);
         app.before("/api/explain", this::checkContentLength);
@@ -166,11 +172,15 @@ public final class SegmentationServer implements AutoCloseable {
 
     private void segment(Context ctx) throws IOException {
         UploadForm form = readForm(ctx);
-        String format = parameter(ctx, form, "format", "png").toLowerCase(Locale.ROOT);
+        String format = parameter(ctx, form, "format", "png");
         if (!format.equals("png") && !format.equals("geojson") && !format.equals("json")) {
             throw new ApiException(400, "format must be png, geojson or json, not '" + format + "'");
         }
-        boolean confidence = Boolean.parseBoolean(parameter(ctx, form, "confidence", "false"));
+        String confidenceValue = parameter(ctx, form, "confidence", "false");
+        if (!confidenceValue.equals("true") && !confidenceValue.equals("false")) {
+            throw new ApiException(400, "confidence must be true or false, not '" + confidenceValue + "'");
+        }
+        boolean confidence = confidenceValue.equals("true");
         String sentence = sentence(form);
         BufferedImage image = image(form);
         int width = image.getWidth();
@@ -200,16 +210,25 @@ public final class SegmentationServer implements AutoCloseable {
         UploadForm form = readForm(ctx);
         String sentence = sentence(form);
         BufferedImage image = image(form);
-        if (!explaining.tryAcquire(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new ApiException(503, "the word maps of another request are being drawn; try again later");
-        }
         List<WordMaps.WordMap> maps;
+        // as many may wait for their turn as for the segmentation queue; one more is 429 at once, not after a wait
+        if (!explainWaiting.tryAcquire()) {
+            throw new ApiException(429, "too many requests waiting for word maps (" + limits.queueCapacity()
+                    + "); try again shortly");
+        }
         try {
-            maps = segmenter.wordMaps(image, sentence);
-        } catch (UnsupportedOperationException e) {
-            throw new ApiException(501, e.getMessage());
+            if (!explaining.tryAcquire(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ApiException(503, "the word maps of another request are being drawn; try again later");
+            }
+            try {
+                maps = segmenter.wordMaps(image, sentence);
+            } catch (UnsupportedOperationException e) {
+                throw new ApiException(501, e.getMessage());
+            } finally {
+                explaining.release();
+            }
         } finally {
-            explaining.release();
+            explainWaiting.release();
         }
         List<Map<String, Object>> words = new ArrayList<>();
         for (WordMaps.WordMap map : maps) {
@@ -231,6 +250,10 @@ public final class SegmentationServer implements AutoCloseable {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ApiException(415, "send a multipart/form-data body with fields image and text");
         }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+            throw new ApiException(415, "Content-Encoding " + encoding.strip() + " is not accepted; send the form uncompressed");
+        }
         try (UploadSlots.Slot slot = uploads.acquire(ctx.req().getRemoteAddr())) {
             return UploadForm.read(ctx.req(), limits.maxUploadBytes(), limits.connections());
         }
@@ -245,6 +268,9 @@ public final class SegmentationServer implements AutoCloseable {
         sentence = sentence.strip();
         if (sentence.isEmpty()) {
             throw new ApiException(400, "the sentence in 'text' is empty");
+        }
+        if (sentence.chars().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+            throw new ApiException(400, "the sentence in 'text' contains control characters");
         }
         if (sentence.length() > limits.maxSentenceChars()) {
             throw new ApiException(400, "the sentence has " + sentence.length() + " characters; at most "
@@ -350,16 +376,43 @@ public final class SegmentationServer implements AutoCloseable {
         }
     }
 
-    private static String parameter(Context ctx, UploadForm form, String name, String fallback) {
-        String value = ctx.queryParam(name);
-        if (value == null) {
-            value = form.field(name);
+    /** A query string that is not valid percent-encoding is refused, not read with the bad escapes dropped. */
+    private static void checkQuery(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return;
         }
-        return value == null || value.isBlank() ? fallback : value.strip();
+        try {
+            java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "the query string is not valid percent-encoding");
+        }
+    }
+
+    /**
+     * An option given in the query or as a form field (blank: the fallback), lower case. Given twice, or in both
+     * places with different values, it is refused: which one the client meant is unknown.
+     */
+    private static String parameter(Context ctx, UploadForm form, String name, String fallback) {
+        List<String> inQuery = ctx.queryParams(name).stream().map(SegmentationServer::normalized).distinct().toList();
+        if (inQuery.size() > 1) {
+            throw new ApiException(400, "'" + name + "' is given more than once in the query, with different values");
+        }
+        String query = inQuery.isEmpty() ? null : inQuery.get(0);
+        String field = form.field(name) == null ? null : normalized(form.field(name));
+        if (query != null && field != null && !query.equals(field)) {
+            throw new ApiException(400, "'" + name + "' is '" + query + "' in the query but '" + field + "' in the form");
+        }
+        String value = query != null ? query : field;
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static String normalized(String value) {
+        return value.strip().toLowerCase(Locale.ROOT);
     }
 
     private static void error(Context ctx, int status, String message) {
-        String line = message == null ? "error" : message.replaceAll("\\s+", " ").strip();
+        String line = message == null ? "error" : ApiException.oneLine(message);
         ctx.status(status).json(Map.of("error", line));
     }
 }

@@ -6,6 +6,9 @@ import jakarta.servlet.http.Part;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,12 +53,18 @@ final class UploadForm {
                 try (InputStream in = part.getInputStream()) {
                     content = in.readAllBytes();
                 }
+                String name = part.getName();
+                if (form.files.containsKey(name) || form.fields.containsKey(name)) {
+                    throw new ApiException(400, "form field '" + name + "' is given more than once");
+                }
                 if (part.getSubmittedFileName() != null) {
-                    form.files.put(part.getName(), content);
+                    form.files.put(name, content);
                 } else {
-                    form.fields.put(part.getName(), new String(content, StandardCharsets.UTF_8));
+                    form.fields.put(name, utf8(name, content));
                 }
             }
+        } catch (ApiException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             if (body.failure != null) {
                 throw body.failure;
@@ -67,6 +76,16 @@ final class UploadForm {
             }
         }
         return form;
+    }
+
+    /** A text field's value; bytes that are not UTF-8 are refused rather than replaced with U+FFFD. */
+    private static String utf8(String name, byte[] content) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(400, "form field '" + name + "' is not UTF-8 text");
+        }
     }
 
     /** The request body, counted, with Jetty's read failures turned into the answer the client gets. */

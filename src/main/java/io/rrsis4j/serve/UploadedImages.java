@@ -102,7 +102,6 @@ public final class UploadedImages {
     }
 
     static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").strip();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : ApiException.oneLine(e.getMessage());
     }
 }
