@@ -1,5 +1,6 @@
 package io.rrsis4j.serve;
 
+import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -62,16 +63,37 @@ public final class InferenceQueue implements AutoCloseable {
                 continue;
             }
             try {
-                List<float[]> probabilities = segmenter.targetProbability(
-                        batch.stream().map(Job::image).toList(), batch.stream().map(Job::sentence).toList());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).result().complete(probabilities.get(i));
-                }
+                run(batch);
             } catch (RuntimeException | Error e) {
-                LOG.error("inference failed for a batch of {}", batch.size(), e);
-                batch.forEach(job -> job.result().completeExceptionally(e));
+                if (batch.size() == 1) {
+                    fail(batch.get(0), e);
+                } else {
+                    // one request's input (a sentence the model refuses, say) must not fail the others: one by one
+                    for (Job job : batch) {
+                        try {
+                            run(List.of(job));
+                        } catch (RuntimeException | Error alone) {
+                            fail(job, alone);
+                        }
+                    }
+                }
             }
         }
+    }
+
+    private void run(List<Job> batch) {
+        List<float[]> probabilities = segmenter.targetProbability(
+                batch.stream().map(Job::image).toList(), batch.stream().map(Job::sentence).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(probabilities.get(i));
+        }
+    }
+
+    private static void fail(Job job, Throwable e) {
+        if (!(e instanceof InvalidInputException)) {
+            LOG.error("inference failed", e);
+        }
+        job.result().completeExceptionally(e);
     }
 
     /** The first waiting job, plus those that arrive within the batch window, skipping abandoned ones. */

@@ -579,4 +579,43 @@ class HostileRequestsTest {
             pool.shutdownNow();
         }
     }
+
+    /** A request whose sentence the model refuses, batched with others, fails alone: the others get their masks. */
+    @Test
+    void aRefusedSentenceInABatchFailsOnlyItsOwnRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ColourWordSegmenter picky = new ColourWordSegmenter(release) {
+            @Override
+            public List<float[]> targetProbability(List<BufferedImage> images, List<String> sentences) {
+                List<float[]> out = super.targetProbability(images, sentences);
+                if (sentences.stream().anyMatch(s -> s.contains("poison"))) {
+                    throw new io.rrsis4j.InvalidInputException("the sentence 'poison' names nothing");
+                }
+                return out;
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (SegmentationServer pickyServer = new SegmentationServer(picky, ModelInfo.unknown("picky"),
+                ServerLimits.defaults().withQueue(4, 4)).start("127.0.0.1", 0)) {
+            int pickyPort = pickyServer.port();
+            Duration wait = Duration.ofSeconds(20);
+            Future<Answer> first = pool.submit(() -> exchange(pickyPort, upload("/api/segment", png, "red"), wait));
+            assertTrue(picky.entered.await(10, TimeUnit.SECONDS));
+            Future<Answer> good = pool.submit(() -> exchange(pickyPort, upload("/api/segment", png, "blue"), wait));
+            Future<Answer> bad = pool.submit(() -> exchange(pickyPort, upload("/api/segment", png, "poison"), wait));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pickyServer.waitingCount() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            release.countDown();
+            assertEquals(200, first.get(20, TimeUnit.SECONDS).status());
+            assertEquals(200, good.get(20, TimeUnit.SECONDS).status(), "batched with a refused sentence");
+            Answer refused = bad.get(20, TimeUnit.SECONDS);
+            assertEquals(400, refused.status());
+            assertEquals(null, errorProblem(refused));
+            assertEquals(2, picky.largestBatch.get(), "the two waiting requests were one batch");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
