@@ -73,6 +73,7 @@ public final class SegmentationServer implements AutoCloseable {
         this.uploads = new UploadSlots(limits.connections().maxUploads(), limits.connections().maxUploadsPerClient());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.http.prefer405over404 = true; // GET /api/segment: 405 with the methods it takes, not 404
             config.http.maxRequestSize = limits.maxUploadBytes();
             config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(limits.connections().minUploadBytesPerSecond()));
             config.jetty.addConnector(this::connector);
@@ -96,7 +97,10 @@ public final class SegmentationServer implements AutoCloseable {
         app.get("/api/openapi.json", this::openApi);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 405 && e.getDetails().containsKey("availableMethods")
+                        ? ctx.method() + " " + ctx.path() + " is not allowed; use " + e.getDetails().get("availableMethods")
+                        : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
