@@ -60,10 +60,16 @@ public final class SegmentationServer implements AutoCloseable {
     private final Javalin app;
     private ListeningSocket socket;
     private HeaderDeadline headerDeadline;
+    private final PixelBudget pixels;
     private final Semaphore explaining = new Semaphore(1);
     private final Semaphore explainWaiting;
 
     public SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits) {
+        this(segmenter, modelInfo, limits, PixelBudget.forHeap((long) limits.maxImageWidth() * limits.maxImageHeight()));
+    }
+
+    SegmentationServer(Segmenter segmenter, ModelInfo modelInfo, ServerLimits limits, PixelBudget pixels) {
+        this.pixels = pixels;
         this.segmenter = segmenter;
         this.modelInfo = modelInfo;
         this.limits = limits;
@@ -186,7 +192,13 @@ public final class SegmentationServer implements AutoCloseable {
         }
         boolean confidence = confidenceValue.equals("true");
         String sentence = sentence(form);
-        BufferedImage image = image(form);
+        try (PixelBudget.Held held = pixels.holder()) {
+            answerMask(ctx, image(form, held), sentence, format, confidence);
+        }
+    }
+
+    private void answerMask(Context ctx, BufferedImage image, String sentence, String format, boolean confidence)
+            throws IOException {
         int width = image.getWidth();
         int height = image.getHeight();
         float[] probability = infer(image, sentence);
@@ -213,7 +225,12 @@ public final class SegmentationServer implements AutoCloseable {
     private void explain(Context ctx) throws IOException, InterruptedException {
         UploadForm form = readForm(ctx);
         String sentence = sentence(form);
-        BufferedImage image = image(form);
+        try (PixelBudget.Held held = pixels.holder()) {
+            answerWordMaps(ctx, image(form, held), sentence);
+        }
+    }
+
+    private void answerWordMaps(Context ctx, BufferedImage image, String sentence) throws IOException, InterruptedException {
         List<WordMaps.WordMap> maps;
         // as many may wait for their turn as for the segmentation queue; one more is 429 at once, not after a wait
         if (!explainWaiting.tryAcquire()) {
@@ -283,8 +300,8 @@ public final class SegmentationServer implements AutoCloseable {
         return sentence;
     }
 
-    /** The form's {@code image}, decoded within the limits. */
-    private BufferedImage image(UploadForm form) {
+    /** The form's {@code image}, decoded within the limits, its pixels taken from the budget before decoding. */
+    private BufferedImage image(UploadForm form, PixelBudget.Held held) {
         byte[] bytes = form.file("image");
         if (bytes == null) {
             throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
@@ -292,7 +309,7 @@ public final class SegmentationServer implements AutoCloseable {
         if (bytes.length == 0) {
             throw new ApiException(400, "the uploaded image is empty");
         }
-        return UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight());
+        return UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight(), held::reserve);
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -29,9 +29,18 @@ public final class UploadedImages {
 
     private UploadedImages() {}
 
+    /** Called with an image's declared size, within the limits, before its pixels are decoded; throws to refuse. */
+    interface Admission {
+        void admit(int width, int height);
+    }
+
     public static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
+        return decode(bytes, maxWidth, maxHeight, (width, height) -> { });
+    }
+
+    static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight, Admission admission) {
         if (GeoRaster.startsLikeTiff(bytes)) {
-            return decodeTiff(bytes, maxWidth, maxHeight);
+            return decodeTiff(bytes, maxWidth, maxHeight, admission);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -60,6 +69,7 @@ public final class UploadedImages {
                     throw new ApiException(413, "image is " + width + " x " + height
                             + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
                 }
+                admission.admit(width, height);
                 try { // a cut or damaged JPEG is only a decoder warning (rest filled grey): an error here
                     return StrictImageReading.read(reader, null);
                 } catch (IOException | RuntimeException e) {
@@ -73,7 +83,7 @@ public final class UploadedImages {
         }
     }
 
-    private static BufferedImage decodeTiff(byte[] bytes, int maxWidth, int maxHeight) {
+    private static BufferedImage decodeTiff(byte[] bytes, int maxWidth, int maxHeight, Admission admission) {
         Path file = null;
         try {
             file = Files.createTempFile("upload", ".tif");
@@ -83,6 +93,7 @@ public final class UploadedImages {
                 throw new ApiException(413, "image is " + raster.width() + " x " + raster.height()
                         + " pixels; at most " + maxWidth + " x " + maxHeight + " accepted");
             }
+            admission.admit(raster.width(), raster.height());
             return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
         } catch (InvalidInputException e) {
             String message = e.getMessage();

@@ -618,4 +618,37 @@ class HostileRequestsTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Many small uploads of large images (a flat max-size PNG is tiny) cannot hold more decoded pixels than the
+     * budget: beyond it, 503 at once; pixels are given back when a request ends, also when its image was refused.
+     */
+    @Test
+    void decodedPixelsBeyondTheBudgetAre503AtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ColourWordSegmenter slow = new ColourWordSegmenter(release);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        PixelBudget oneScene = new PixelBudget(TestImages.WIDTH * TestImages.HEIGHT);
+        try (SegmentationServer budgetServer = new SegmentationServer(slow, ModelInfo.unknown("slow"),
+                ServerLimits.defaults(), oneScene).start("127.0.0.1", 0)) {
+            int budgetPort = budgetServer.port();
+            for (int i = 0; i < 3; i++) { // admitted from the header, then refused as corrupt: the pixels come back
+                assertEquals(400, exchange(budgetPort, upload("/api/segment", pngDeclaring(TestImages.WIDTH, TestImages.HEIGHT),
+                        "red"), QUICK).status());
+            }
+            Future<Answer> held = pool.submit(() -> exchange(budgetPort, upload("/api/segment", png, "red"), Duration.ofSeconds(20)));
+            assertTrue(slow.entered.await(10, TimeUnit.SECONDS), "the first request reaches the model");
+            for (String path : List.of("/api/segment", "/api/explain")) {
+                Answer refused = exchange(budgetPort, upload(path, png, "blue"), QUICK);
+                assertEquals(503, refused.status(), path + ": " + refused.body());
+                assertTrue(refused.millis() < 2000, refused.millis() + " ms");
+                assertEquals(null, errorProblem(refused));
+            }
+            release.countDown();
+            assertEquals(200, held.get(20, TimeUnit.SECONDS).status());
+            assertEquals(200, exchange(budgetPort, upload("/api/segment", png, "blue"), QUICK).status(), "pixels given back");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
