@@ -267,16 +267,20 @@ public final class SegmentationServer implements AutoCloseable {
 
     /** The multipart body, read within the upload limits (count, per-client slots, size, rate). */
     private UploadForm readForm(Context ctx) throws IOException {
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+        // media types are case-insensitive (RFC 9110), Jetty's parser wants lower case; the boundary is kept as sent
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("multipart/form-data")) {
             throw new ApiException(415, "send a multipart/form-data body with fields image and text");
         }
+        String parameters = semicolon < 0 ? "" : contentType.substring(semicolon);
         String encoding = ctx.header("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
             throw new ApiException(415, "Content-Encoding " + encoding.strip() + " is not accepted; send the form uncompressed");
         }
         try (UploadSlots.Slot slot = uploads.acquire(ctx.req().getRemoteAddr())) {
-            return UploadForm.read(ctx.req(), limits.maxUploadBytes(), limits.connections());
+            return UploadForm.read(ctx.req(), mediaType + parameters, limits.maxUploadBytes(), limits.connections());
         }
     }
 

@@ -39,7 +39,9 @@ final class UploadForm {
         return files.get(name);
     }
 
-    static UploadForm read(HttpServletRequest request, long maxBytes, ConnectionLimits limits) throws IOException {
+    /** Reads the body of a request whose Content-Type is {@code contentType} (multipart/form-data, in lower case). */
+    static UploadForm read(HttpServletRequest request, String contentType, long maxBytes, ConnectionLimits limits)
+            throws IOException {
         CountingInput body = new CountingInput(request.getInputStream(), maxBytes, limits);
         // everything up to the limit stays in memory: the threshold for spooling a part to disk is the limit itself
         int inMemory = (int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8);
@@ -47,7 +49,7 @@ final class UploadForm {
         MultiPartFormInputStream parser = null;
         UploadForm form = new UploadForm();
         try {
-            parser = new MultiPartFormInputStream(body, request.getContentType(), config, null, MAX_PARTS);
+            parser = new MultiPartFormInputStream(body, contentType, config, null, MAX_PARTS);
             for (Part part : parser.getParts()) {
                 byte[] content;
                 try (InputStream in = part.getInputStream()) {

@@ -247,6 +247,27 @@ class HostileRequestsTest {
         return b.array();
     }
 
+    /** A TIFF of 8 x 2 pixels whose StripOffsets and StripByteCounts claim {@code count} values. */
+    static byte[] tiffWithStripCount(int count) {
+        byte[] tiff = tiff(8, 2, 1, false);
+        ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);
+        for (int entry = 0; entry < 8; entry++) {
+            int at = 10 + entry * 12;
+            int tag = b.getShort(at) & 0xffff;
+            if (tag == 273 || tag == 279) {
+                b.putInt(at + 4, count);
+            }
+        }
+        return tiff;
+    }
+
+    /** The PNG with one byte of its first chunk's CRC flipped. */
+    static byte[] badCrc(byte[] png) {
+        byte[] copy = png.clone();
+        copy[8 + 8 + 13 + 3] ^= 0x55; // IHDR: length, type, 13 data bytes, then the CRC
+        return copy;
+    }
+
     private static void entry(ByteBuffer b, int tag, int type, int value) {
         b.putShort((short) tag).putShort((short) type).putInt(1);
         if (type == 3) {
@@ -376,6 +397,24 @@ class HostileRequestsTest {
                 + B + "--\r\n")), is(400), QUICK);
         expect(p + " 100 KB part header", post(p, mp, bytes("--" + B + "\r\nContent-Disposition: form-data; name=\"text\"\r\nX: "
                 + "a".repeat(100_000) + "\r\n\r\nred\r\n--" + B + "--\r\n")), CLIENT_ERROR, QUICK);
+        expect(p + " base64 Content-Transfer-Encoding, bad base64", post(p, mp, bytes(part("image", "a.png", png),
+                "--" + B + "\r\nContent-Disposition: form-data; name=\"text\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "!!not base64!!\r\n--" + B + "--\r\n")), CLIENT_ERROR.or(is(200)), QUICK);
+        expect(p + " quoted-printable text", post(p, mp, bytes(part("image", "a.png", png),
+                "--" + B + "\r\nContent-Disposition: form-data; name=\"text\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "red=ZZ=\r\n--" + B + "--\r\n")), CLIENT_ERROR.or(is(200)), QUICK);
+        expect(p + " part without a name", post(p, mp, form(part("image", "a.png", png), part("text", null, bytes("red")),
+                bytes("--" + B + "\r\nContent-Disposition: form-data; filename=\"x\"\r\n\r\nzz\r\n"))), CLIENT_ERROR.or(is(200)),
+                QUICK);
+        expect(p + " type multipart/form-data-evil", post(p, "multipart/form-data-evil; boundary=" + B, form(part("image", "a.png", png),
+                part("text", null, bytes("red")))), is(415), QUICK);
+        expect(p + " type multipart/mixed", post(p, "multipart/mixed; boundary=" + B, form(part("image", "a.png", png),
+                part("text", null, bytes("red")))), is(415), QUICK);
+        expect(p + " quoted boundary with charset", post(p, "Multipart/Form-Data; charset=utf-8; boundary=\"" + B + "\"",
+                form(part("image", "a.png", png), part("text", null, bytes("red")))), is(200), QUICK);
+        expect(p + " 1000-character boundary", post(p, "multipart/form-data; boundary=" + "b".repeat(1000),
+                bytes("--" + "b".repeat(1000) + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nred\r\n--"
+                        + "b".repeat(1000) + "--\r\n")), is(400), QUICK);
         expect(p + " text not UTF-8", post(p, mp, form(part("image", "a.png", png), part("text", null,
                 new byte[] {'r', 'e', 'd', (byte) 0xc3, (byte) 0x28, (byte) 0xff}))), is(400), QUICK);
         for (String text : List.of(" \t\r\n ", "...!?", "\uD83D\uDE00\uD83C\uDFE0", "\u0627\u0644\u0633\u0642\u0641 red",
@@ -406,6 +445,15 @@ class HostileRequestsTest {
         expect(p + " TIFF declaring 4000 x 4000, 16 bytes", upload(p, tiff(4000, 4000, 1, false), "red"), is(400), QUICK);
         expect(p + " TIFF with 5000 IFDs", upload(p, tiff(8, 2, 5000, false), "red"), is(200, 400), QUICK);
         expect(p + " TIFF with a cycle of IFDs", upload(p, tiff(8, 2, 3, true), "red"), is(200, 400), QUICK);
+        expect(p + " TIFF whose strip count is 2^30", upload(p, tiffWithStripCount(1 << 30), "red"), is(400, 413), QUICK);
+        expect(p + " TIFF whose IFD claims 65535 entries", upload(p, bytes(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0,
+                (byte) 0xff, (byte) 0xff}, new byte[64]), "red"), is(400), QUICK);
+        expect(p + " big-endian TIFF header only", upload(p, new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8}, "red"), is(400), QUICK);
+        expect(p + " BigTIFF header only", upload(p, new byte[] {'I', 'I', 43, 0, 8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0}, "red"),
+                is(400), QUICK);
+        expect(p + " PNG signature only", upload(p, java.util.Arrays.copyOf(png, 8), "red"), is(400), QUICK);
+        expect(p + " JPEG SOI only", upload(p, new byte[] {(byte) 0xFF, (byte) 0xD8}, "red"), is(400, 415), QUICK);
+        expect(p + " PNG with a bad CRC", upload(p, badCrc(png), "red"), is(400, 200), QUICK);
         expect(p + " 1 x 1 PNG", upload(p, TestImages.encode(new java.awt.image.BufferedImage(1, 1,
                 java.awt.image.BufferedImage.TYPE_INT_RGB), "png"), "red"), is(200), QUICK);
         expect(p + " 16-bit grey PNG", upload(p, TestImages.encode(new java.awt.image.BufferedImage(20, 10,
@@ -453,6 +501,20 @@ class HostileRequestsTest {
         expect("path with bad %-escape", bytes("GET /api/%zz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"), is(400, 404), QUICK);
         expect("query with bad %-escape", bytes("POST /api/segment?format=%zz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
                 + "Content-Type: " + mp + "\r\nContent-Length: " + good.length + "\r\n\r\n", good), is(400), QUICK);
+        expect("raw UTF-8 bytes in the path", bytes("GET /api/h\u00e9alth HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
+                is(400, 404), QUICK);
+        expect("raw 0xff byte in a header", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nX-Odd: ", new byte[] {(byte) 0xff},
+                "\r\nConnection: close\r\n\r\n"), is(200, 400), QUICK);
+        expect("absolute URI to another host", bytes("GET http://example.com/api/health HTTP/1.1\r\nHost: t\r\n"
+                + "Connection: close\r\n\r\n"), is(200, 400), QUICK);
+        expect("CONNECT", bytes("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nConnection: close\r\n\r\n"),
+                is(400, 404, 405), QUICK);
+        expect("10000 query parameters", bytes("GET /api/health?" + "a=1&".repeat(1_900) + " HTTP/1.1\r\nHost: t\r\n"
+                + "Connection: close\r\n\r\n"), is(200), QUICK);
+        expect("h2c upgrade", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"), is(200), QUICK);
+        expect("WebSocket upgrade", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"), is(200, 400, 404), QUICK);
         expect("100 KB URL", bytes("GET /api/health?" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
                 is(414, 431, 400), QUICK);
         expect("1 MB header", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(1 << 20)
