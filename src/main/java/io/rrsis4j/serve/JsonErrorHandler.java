@@ -51,6 +51,23 @@ final class JsonErrorHandler extends ErrorHandler {
         response.getOutputStream().write(body);
     }
 
+    /** A one-line 500 for a fault the route did not catch (an Error), naming only its class. */
+    static void writeInternalError(HttpServletResponse response, Throwable error) {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] body = body("internal error (" + error.getClass().getSimpleName() + "); see the server log");
+        try {
+            response.resetBuffer();
+            response.setStatus(500);
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone, or the answer was under way: the log has the error
+        }
+    }
+
     private static byte[] body(String reason) {
         try {
             return JSON.writeValueAsBytes(Map.of("error", ApiException.oneLine(reason)));

@@ -87,6 +87,11 @@ public final class SegmentationServer implements AutoCloseable {
             // requests Jetty refuses before a route runs (bad request line, URI, headers, Content-Length): JSON too
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            // an Error in a handler (OutOfMemoryError, StackOverflowError): Javalin's default is a 500 without a body
+            config.pvt.javaLangErrorHandler((response, error) -> {
+                LOG.error("internal error", error);
+                JsonErrorHandler.writeInternalError(response, error);
+            });
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = WEB;

@@ -713,4 +713,23 @@ class HostileRequestsTest {
             pool.shutdownNow();
         }
     }
+
+    /** An Error (not an Exception) in a handler is a one-line 500 too, and the server goes on serving. */
+    @Test
+    void anErrorInAHandlerIsAOneLine500() throws Exception {
+        ColourWordSegmenter overflowing = new ColourWordSegmenter() {
+            @Override
+            public List<WordMaps.WordMap> wordMaps(BufferedImage image, String sentence) {
+                throw new StackOverflowError("deep\nat somewhere");
+            }
+        };
+        try (SegmentationServer faulty = new SegmentationServer(overflowing, ModelInfo.unknown("faulty"),
+                ServerLimits.defaults()).start("127.0.0.1", 0)) {
+            Answer answer = exchange(faulty.port(), upload("/api/explain", png, "red"), QUICK);
+            assertEquals(500, answer.status(), answer.body());
+            assertEquals(null, errorProblem(answer));
+            assertTrue(answer.body().contains("StackOverflowError") && !answer.body().contains("somewhere"), answer.body());
+            assertEquals(200, exchange(faulty.port(), upload("/api/segment", png, "red"), QUICK).status());
+        }
+    }
 }
