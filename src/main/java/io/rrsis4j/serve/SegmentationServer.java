@@ -86,7 +86,11 @@ public final class SegmentationServer implements AutoCloseable {
             config.jetty.timeoutStatus = 408; // a body read that times out outside UploadForm (Javalin's default: 500)
             // requests Jetty refuses before a route runs (bad request line, URI, headers, Content-Length): JSON too
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(new JsonErrorHandler());
+                context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new WholeFilesOnly()), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            });
             // an Error in a handler (OutOfMemoryError, StackOverflowError): Javalin's default is a 500 without a body
             config.pvt.javaLangErrorHandler((response, error) -> {
                 LOG.error("internal error", error);

@@ -515,6 +515,24 @@ class HostileRequestsTest {
                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"), is(200), QUICK);
         expect("WebSocket upgrade", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"), is(200, 400, 404), QUICK);
+        expect("Range beyond a static file", bytes("GET /app.js HTTP/1.1\r\nHost: t\r\nRange: bytes=99999999-\r\n"
+                + "Connection: close\r\n\r\n"), is(200), QUICK);
+        expect("malformed Range", bytes("GET /app.js HTTP/1.1\r\nHost: t\r\nRange: bytes=z-q,,,-\r\n"
+                + "Connection: close\r\n\r\n"), is(200), QUICK);
+        expect("10000 ranges", bytes("GET /app.js HTTP/1.1\r\nHost: t\r\nRange: bytes=" + "0-1,".repeat(1500) + "0-1\r\n"
+                + "Connection: close\r\n\r\n"), is(200), QUICK);
+        expect("garbage If-Modified-Since", bytes("GET /app.js HTTP/1.1\r\nHost: t\r\nIf-Modified-Since: yesterday\r\n"
+                + "If-None-Match: \"\r\nConnection: close\r\n\r\n"), is(200), QUICK);
+        expect("two Host headers", bytes("GET /api/health HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"),
+                is(200, 400), QUICK);
+        expect("double slashes", bytes("GET //api//health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"), is(200, 400, 404),
+                QUICK);
+        expect("trailing slash", bytes("POST /api/segment/ HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: " + mp
+                + "\r\nContent-Length: " + good.length + "\r\n\r\n", good), is(200), QUICK);
+        expect("GET with a body", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 5\r\n\r\n"
+                + "hello"), is(200), QUICK);
+        expect("query with %ff (not UTF-8)", bytes("POST /api/segment?format=%ff HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                + "Content-Type: " + mp + "\r\nContent-Length: " + good.length + "\r\n\r\n", good), is(400), QUICK);
         expect("100 KB URL", bytes("GET /api/health?" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
                 is(414, 431, 400), QUICK);
         expect("1 MB header", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(1 << 20)
