@@ -226,7 +226,7 @@ class HostileRequestsTest {
 
     /** A little-endian TIFF with one or more IFDs, each declaring the size; the last IFD may point back to the first. */
     static byte[] tiff(int width, int height, int ifds, boolean cycle) {
-        int entries = 8;
+        int entries = 9;
         int ifdSize = 2 + entries * 12 + 4;
         int dataAt = 8 + ifds * ifdSize;
         ByteBuffer b = ByteBuffer.allocate(dataAt + 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -239,6 +239,7 @@ class HostileRequestsTest {
             entry(b, 259, 3, 1);
             entry(b, 262, 3, 1);
             entry(b, 273, 4, dataAt);
+            entry(b, 277, 3, 1);
             entry(b, 278, 4, height);
             entry(b, 279, 4, 16);
             int next = i + 1 < ifds ? 8 + (i + 1) * ifdSize : cycle ? 8 : 0;
@@ -251,7 +252,7 @@ class HostileRequestsTest {
     static byte[] tiffWithStripCount(int count) {
         byte[] tiff = tiff(8, 2, 1, false);
         ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);
-        for (int entry = 0; entry < 8; entry++) {
+        for (int entry = 0; entry < b.getShort(8); entry++) {
             int at = 10 + entry * 12;
             int tag = b.getShort(at) & 0xffff;
             if (tag == 273 || tag == 279) {
@@ -259,6 +260,54 @@ class HostileRequestsTest {
             }
         }
         return tiff;
+    }
+
+    /** A TIFF of 8 x 2 pixels with one of its tags (a SHORT or LONG in the builder's directory) set to value. */
+    static byte[] tiffWithTag(int tag, int value) {
+        return withTag(tiff(8, 2, 1, false), tag, value);
+    }
+
+    static byte[] withTag(byte[] tiff, int tag, int value) {
+        ByteBuffer b = ByteBuffer.wrap(tiff).order(ByteOrder.LITTLE_ENDIAN);
+        for (int entry = 0; entry < b.getShort(8); entry++) {
+            int at = 10 + entry * 12;
+            if ((b.getShort(at) & 0xffff) == tag) {
+                if (b.getShort(at + 2) == 3) {
+                    b.putShort(at + 8, (short) value);
+                } else {
+                    b.putInt(at + 8, value);
+                }
+            }
+        }
+        return tiff;
+    }
+
+    /** A keyword, a NUL, compression method 0 and {@code size} zero bytes deflated (about a thousandth as large). */
+    static byte[] zeroText(int size) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(bytes("Comment", new byte[] {0, 0}));
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < size / zeros.length; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    /** The PNG with a chunk inserted after IHDR. */
+    static byte[] withChunkBeforeIdat(byte[] png, String type, byte[] data) {
+        int afterIhdr = 8 + 8 + 13 + 4;
+        return bytes(java.util.Arrays.copyOf(png, afterIhdr), chunk(type, data),
+                java.util.Arrays.copyOfRange(png, afterIhdr, png.length));
     }
 
     /** The PNG with one byte of its first chunk's CRC flipped. */
@@ -454,6 +503,19 @@ class HostileRequestsTest {
         expect(p + " PNG signature only", upload(p, java.util.Arrays.copyOf(png, 8), "red"), is(400), QUICK);
         expect(p + " JPEG SOI only", upload(p, new byte[] {(byte) 0xFF, (byte) 0xD8}, "red"), is(400, 415), QUICK);
         expect(p + " PNG with a bad CRC", upload(p, badCrc(png), "red"), is(400, 200), QUICK);
+        expect(p + " PNG with a zTXt bomb (256 MB of text)", upload(p, withChunkBeforeIdat(png, "zTXt", zeroText(256 << 20)),
+                "red"), is(200, 400), Duration.ofSeconds(10));
+        expect(p + " PNG with an iCCP bomb (256 MB profile)", upload(p, withChunkBeforeIdat(png, "iCCP", zeroText(256 << 20)),
+                "red"), is(200, 400), Duration.ofSeconds(10));
+        expect(p + " TIFF with 65535 samples per pixel", upload(p, tiffWithTag(277, 65535), "red"), is(200, 400), QUICK);
+        byte[] wideSamples = tiff(4000, 4000, 1, false);
+        ByteBuffer.wrap(wideSamples).order(ByteOrder.LITTLE_ENDIAN).putShort(10 + 2 * 12 + 8, (short) 16); // 16-bit
+        expect(p + " TIFF 4000 x 4000, 16-bit, 16 bytes", upload(p, wideSamples, "red"), is(400), QUICK);
+        expect(p + " TIFF 4000 x 4000, 65535 samples, 16 bytes", upload(p, withTag(tiff(4000, 4000, 1, false), 277, 65535), "red"),
+                is(400), QUICK);
+        expect(p + " TIFF with 64-bit integer samples", upload(p, tiffWithTag(258, 64), "red"), is(200, 400), QUICK);
+        expect(p + " TIFF with an unknown compression", upload(p, tiffWithTag(259, 60000), "red"), is(400), QUICK);
+        expect(p + " TIFF with photometric 99", upload(p, tiffWithTag(262, 99), "red"), is(200, 400), QUICK);
         expect(p + " 1 x 1 PNG", upload(p, TestImages.encode(new java.awt.image.BufferedImage(1, 1,
                 java.awt.image.BufferedImage.TYPE_INT_RGB), "png"), "red"), is(200), QUICK);
         expect(p + " 16-bit grey PNG", upload(p, TestImages.encode(new java.awt.image.BufferedImage(20, 10,
@@ -581,6 +643,13 @@ class HostileRequestsTest {
         Answer pipelined = exchange(bytes("GET /api/health HTTP/1.1\r\nHost: t\r\n\r\nGET /api/health HTTP/1.1\r\nHost: t\r\n"
                 + "Connection: close\r\n\r\n"), QUICK);
         assertEquals(200, pipelined.status());
+        // two uploads pipelined on one connection: the first answered in full, the second follows it
+        cases++;
+        byte[] keepAlive = bytes("POST /api/segment?format=json HTTP/1.1\r\nHost: t\r\nContent-Type: " + mp
+                + "\r\nContent-Length: " + good.length + "\r\n\r\n", good);
+        Answer first = exchange(bytes(keepAlive, post("/api/segment?format=json", mp, good)), QUICK);
+        assertEquals(200, first.status(), first.body());
+        assertTrue(first.body().startsWith("{\"width\""), first.body());
         // a request then garbage on the same connection
         expect("valid request then garbage", bytes("GET /api/health HTTP/1.1\r\nHost: t\r\n\r\n\u0000\u0001junk\r\n\r\n"), is(200),
                 QUICK);
