@@ -69,8 +69,16 @@ class HostileRequestsTest {
     }
 
     static Answer exchange(int port, byte[] request, Duration wait) throws IOException {
+        return exchange(null, port, request, wait);
+    }
+
+    /** The exchange from a given loopback address (null: any), so that an attacker has an address of its own. */
+    static Answer exchange(String from, int port, byte[] request, Duration wait) throws IOException {
         long t0 = System.nanoTime();
         try (Socket socket = new Socket()) {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout((int) wait.toMillis());
             try {
@@ -817,6 +825,73 @@ class HostileRequestsTest {
             assertEquals(null, errorProblem(answer));
             assertTrue(answer.body().contains("StackOverflowError") && !answer.body().contains("somewhere"), answer.body());
             assertEquals(200, exchange(faulty.port(), upload("/api/segment", png, "red"), QUICK).status());
+        }
+    }
+
+    /**
+     * Eight attackers on their own address send hostile requests without pause for two seconds; meanwhile /api/health
+     * and a normal upload from another address are answered promptly.
+     */
+    @Test
+    void normalClientsAreServedDuringAHostileBarrage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canBind("127.0.0.2"), "needs a second loopback address");
+        String mp = "multipart/form-data; boundary=" + B;
+        byte[] good = form(part("image", "a.png", png), part("text", null, bytes("red")));
+        List<byte[]> hostile = List.of(
+                post("/api/segment", mp, java.util.Arrays.copyOf(good, good.length / 2)),
+                upload("/api/segment", pngDeclaring(100_000, 100_000), "red"),
+                upload("/api/explain", pngDeclaring(4000, 4000), "red"),
+                upload("/api/segment", png, "red\u0000"),
+                bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(1 << 20) + "\r\n\r\n"),
+                bytes("\u0001\u0002garbage\r\n\r\n"),
+                bytes("POST /api/segment HTTP/1.1\r\nHost: t\r\nContent-Type: " + mp + "\r\nContent-Length: -5\r\n\r\n"),
+                bytes("POST /api/segment HTTP/1.1\r\nHost: t\r\nContent-Type: " + mp
+                        + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
+        long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        ExecutorService attackers = Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            for (int a = 0; a < 8; a++) {
+                int first = a;
+                attackers.submit(() -> {
+                    for (int i = first; System.nanoTime() < end; i++) {
+                        Answer answer = exchange("127.0.0.2", port, hostile.get(i % hostile.size()), QUICK);
+                        sent.incrementAndGet();
+                        if (answer.status() < 400) {
+                            unanswered.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            int rounds = 0;
+            while (System.nanoTime() < end) {
+                Answer health = exchange(bytes("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"), QUICK);
+                assertEquals(200, health.status());
+                assertTrue(health.millis() < 1000, "health took " + health.millis() + " ms");
+                Answer mask = exchange(upload("/api/segment", png, "red"), QUICK);
+                assertEquals(200, mask.status(), mask.body());
+                assertTrue(mask.millis() < 2000, "a normal upload took " + mask.millis() + " ms");
+                rounds++;
+            }
+            assertTrue(rounds >= 3, "rounds under attack: " + rounds);
+            System.out.println("normal rounds under attack: " + rounds);
+        } finally {
+            attackers.shutdown();
+            assertTrue(attackers.awaitTermination(15, TimeUnit.SECONDS));
+        }
+        System.out.println("hostile requests in the barrage: " + sent.get());
+        assertTrue(sent.get() > 50, "hostile requests sent: " + sent.get());
+        assertEquals(0, unanswered.get(), "hostile requests without a 4xx, of " + sent.get());
+    }
+
+    private static boolean canBind(String address) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(address, 0));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
