@@ -1,8 +1,8 @@
 package io.rrsis4j.data;
 
-import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.io.GeoRaster;
 import io.rrsis4j.io.StrictImageReading;
 import java.awt.Graphics2D;
@@ -23,9 +23,7 @@ public final class Images {
      * corrupt PNG/JPEG is an input error, not an image with a grey remainder.
      */
     public static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "image file not found");
-        }
+        FileErrors.requireFile(file, "image file");
         if (GeoRaster.isTiff(file)) {
             GeoRaster raster = GeoRaster.open(file);
             return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
@@ -49,9 +47,7 @@ public final class Images {
 
     /** Width and height from the file header, without decoding the pixels. */
     public static int[] size(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "image file not found");
-        }
+        FileErrors.requireFile(file, "image file");
         return StrictImageReading.withReader(file, "cannot read image header",
                 reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
     }

@@ -23,6 +23,22 @@ import java.util.concurrent.ExecutionException;
 public final class FileErrors {
     private FileErrors() {}
 
+    /**
+     * Refuses anything but a readable regular file as the input {@code what} names ("image file"): a missing path,
+     * a folder and a device or pipe each get their own words, not all "not found".
+     */
+    public static void requireFile(Path file, String what) {
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file, "is a folder, not the " + what + " expected here");
+        }
+        throw new InvalidInputException(file, Files.exists(file)
+                ? "is not a regular file (a device or pipe); the " + what + " must be a file"
+                : what + " not found");
+    }
+
     /** The one-line input error {@code t} stands for, or empty when it is a bug. */
     public static Optional<InvalidInputException> asInputError(Throwable t) {
         String context = null;

@@ -28,7 +28,16 @@ public final class OutputSet implements AutoCloseable {
     private final Map<Path, Path> staged = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
     private final java.util.Set<Path> reserved = new java.util.HashSet<>();
+    private final List<Path> inputs;
     private boolean committed;
+
+    /**
+     * An output set for a run that reads {@code inputs}: naming one of them as an output is refused, since the
+     * output's rename would replace the input (a mask written over the image it was made from).
+     */
+    public OutputSet(Path... inputs) {
+        this.inputs = List.of(inputs);
+    }
 
     /**
      * Writes one output: {@code writer} writes the file at the path it is given (a temporary beside {@code target}),
@@ -72,6 +81,11 @@ public final class OutputSet implements AutoCloseable {
     }
 
     private Path stage(Path absolute) throws IOException {
+        for (Path input : inputs) {
+            if (sameFile(absolute, input)) {
+                throw new InvalidInputException(absolute, "is also an input of this run; name another output file");
+            }
+        }
         createFolders(absolute.getParent());
         Path tmp = AtomicFiles.temporaryBeside(absolute);
         staged.put(absolute, tmp);
@@ -115,6 +129,15 @@ public final class OutputSet implements AutoCloseable {
             }
         }
         staged.clear();
+    }
+
+    /** Same file: by path, or through a link or another spelling of an existing file. */
+    private static boolean sameFile(Path target, Path input) throws IOException {
+        Path in = input.toAbsolutePath().normalize();
+        if (in.equals(target)) {
+            return true;
+        }
+        return Files.exists(target) && Files.exists(in) && Files.isSameFile(target, in);
     }
 
     private void createFolders(Path dir) throws IOException {
