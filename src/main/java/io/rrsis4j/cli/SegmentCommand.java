@@ -110,7 +110,7 @@ public final class SegmentCommand implements Callable<Integer> {
     OutputOptions output;
 
     /** The (image, sentence) pairs of a list file. */
-    private record Pairs(List<Path> images, List<String> sentences) {}
+    record Pairs(List<Path> images, List<String> sentences) {}
 
     @Override
     public Integer call() throws IOException {
