@@ -110,6 +110,7 @@ public final class OutputSet implements AutoCloseable {
             }
         }
         committed = true;
+        createdFolders.forEach(TemporariesOnExit::forget);
     }
 
     /** Without a commit: deletes the temporaries and the (then empty) folders this set created. */
@@ -119,9 +120,10 @@ public final class OutputSet implements AutoCloseable {
             return;
         }
         for (Path tmp : staged.values()) {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         for (int i = createdFolders.size() - 1; i >= 0; i--) {
+            TemporariesOnExit.forget(createdFolders.get(i));
             try {
                 Files.deleteIfExists(createdFolders.get(i));
             } catch (java.nio.file.DirectoryNotEmptyException othersWroteThere) {
@@ -153,6 +155,7 @@ public final class OutputSet implements AutoCloseable {
         for (Path d : missing) {
             Files.createDirectory(d);
             createdFolders.add(d);
+            TemporariesOnExit.trackFolder(d); // an interrupted run leaves no empty output folder either
         }
     }
 }
