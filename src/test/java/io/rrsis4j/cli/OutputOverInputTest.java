@@ -80,6 +80,13 @@ class OutputOverInputTest {
     }
 
     @Test
+    void convertedWeightsOverTheirSource() throws Exception {
+        Path pth = dir.resolve("swin-mini.pth"); // written by torch.save (src/test/resources/fixtures)
+        Files.copy(Path.of("src/test/resources/fixtures/swin-mini.pth"), pth);
+        assertRefusedAndKept(pth, "weights", "convert", pth.toString(), "--out", pth.toString());
+    }
+
+    @Test
     void listAsEditorsSaveIt() throws Exception {
         Path list = dir.resolve("lists/windows.tsv");
         Files.createDirectories(list.getParent());
