@@ -3,6 +3,7 @@ package io.rrsis4j.spark;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.MaskPrediction;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -118,8 +119,36 @@ public final class SparkSegmentJob {
         return new Summary(count, errors, seconds);
     }
 
+    /**
+     * A single file that is not Parquet is refused here, on the driver, in one line: Spark would find out in a task,
+     * after logging the task's failure with its stack trace. (A folder is a Parquet dataset; Spark reads it.)
+     */
+    private static void checkParquetFile(SparkSession spark, String manifest) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(manifest);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.getFileStatus(path).isFile()) {
+                return;
+            }
+            byte[] magic = new byte[4];
+            try (java.io.InputStream in = fs.open(path)) {
+                if (in.readNBytes(magic, 0, 4) < 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
+                    throw new InvalidInputException(manifest + ": not a Parquet file (a CSV manifest must be named"
+                            + " *.csv)");
+                }
+            }
+        } catch (java.io.FileNotFoundException e) {
+            throw new InvalidInputException(manifest + ": manifest not found");
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(manifest + ": cannot read the manifest: " + e.getMessage());
+        }
+    }
+
     /** The manifest's image, text and id columns (id null when it has none), all as strings. */
     static Dataset<Row> readManifest(SparkSession spark, String manifest) {
+        if (!manifest.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            checkParquetFile(spark, manifest);
+        }
         Dataset<Row> table;
         try {
             table = manifest.toLowerCase(Locale.ROOT).endsWith(".csv")
