@@ -148,7 +148,8 @@ public final class SegmentCommand implements Callable<Integer> {
             checkSingleImageOptions(s);
             BufferedImage image = Images.read(s.image);
             try (OutputSet outputs = new OutputSet(s.image)) {
-                for (Path target : new Path[] {s.out, s.overlay, s.probability}) {
+                for (Path target : new Path[] {s.out, s.overlay, s.probability,
+                        s.explain == null ? null : s.explain.resolve(WordMaps.CONTACT_SHEET)}) {
                     if (target != null) {
                         outputs.reserve(target);
                     }
@@ -163,11 +164,12 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 BinaryMask mask = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), threshold);
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
+                // the word maps are outputs of the run too: a folder they cannot go to takes the mask with it
+                List<Path> files = maps == null ? null : WordMaps.write(image, maps, s.explain, outputs);
                 outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
                 if (maps != null) {
-                    List<Path> files = WordMaps.write(image, maps, s.explain);
                     System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
                 }
             }

@@ -26,6 +26,10 @@ public final class Images {
         FileErrors.requireFile(file, "image file");
         if (GeoRaster.isTiff(file)) {
             GeoRaster raster = GeoRaster.open(file);
+            if ((long) raster.width() * raster.height() * 3 > Integer.MAX_VALUE) { // beyond one Java image's bytes
+                throw new io.rrsis4j.InvalidInputException(file, raster.width() + " x " + raster.height()
+                        + " pixels is too large for one image; segment it as a scene with --tile");
+            }
             return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
         }
         BufferedImage img = StrictImageReading.read(file);
