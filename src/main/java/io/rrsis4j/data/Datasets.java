@@ -39,6 +39,13 @@ public final class Datasets {
         return samples;
     }
 
+    /** The annotation files a split is read from: outputs must not be written over them. */
+    public static List<Path> annotationFiles(Path root, Format format, String split) {
+        return format == Format.RRSISD
+                ? List.of(root.resolve("rrsisd/refs(unc).p"), root.resolve("rrsisd/instances.json"))
+                : List.of(root.resolve("output_phrase_" + split + ".txt"));
+    }
+
     /** Reads a split of a dataset in either layout. */
     public static List<ReferringSample> read(Path root, Format format, String split) {
         if (!Files.isDirectory(root)) { // said of the folder the user named, not of a file expected inside it

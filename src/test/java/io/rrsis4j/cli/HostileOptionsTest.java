@@ -94,6 +94,9 @@ class HostileOptionsTest {
         c.add(of("bench a misspelt split", "tset", "bench", "data", "--data", data.toString(), "--split", "tset", "--json", dir.resolve("out/b.json").toString()));
         c.add(of("settings of a resumed run", "--epochs", "train", "--out", dir.resolve("resumable").toString(), "--resume", "--epochs", "9"));
         c.add(of("resume where no run is", "no training run", "train", "--out", dir.resolve("out/run").toString(), "--resume", "--quiet"));
+        c.add(of("scene too large for one image", "--tile", "segment", "--checkpoint", ck, "--image", "src/test/resources/hostile/too-large-for-one-image.tif", "--text", "the car", "--out", out));
+        c.add(of("word maps into a file", "keep.txt", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--explain", dir.resolve("full/keep.txt").toString()));
+        c.add(of("evaluation over its annotations", "is also an input", "evaluate", "--checkpoint", ck, "--data", data.toString(), "--format", "rrsisd", "--json", data.resolve("rrsisd/instances.json").toString()));
         c.add(of("image is a folder", "is a folder", "segment", "--checkpoint", ck, "--image", dir.resolve("folder.png").toString(), "--text", "the car", "--out", out));
         c.add(of("list is a folder", "is a folder", "segment", "--checkpoint", ck, "--list", dir.resolve("full").toString(), "--out-dir", dir.resolve("out").toString()));
         c.add(of("list line without an image", "no image", "segment", "--checkpoint", ck, "--list", dir.resolve("imageless.tsv").toString(), "--out-dir", dir.resolve("out").toString()));
