@@ -135,6 +135,7 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         if (s != null && s.tile != null) {
             SceneOptions options = sceneOptions(s);
+            ImageOutputNames.require(s.out, "--out", "GeoTIFF mask", "tif", "tiff");
             try (OutputSet probe = new OutputSet(s.image)) { // released unwritten: SceneSegmentation claims them again
                 probe.reserve(s.out);
                 if (s.geojson != null) {
@@ -146,6 +147,9 @@ public final class SegmentCommand implements Callable<Integer> {
             }
         } else if (s != null) {
             checkSingleImageOptions(s);
+            ImageOutputNames.require(s.out, "--out", "PNG mask", "png");
+            ImageOutputNames.require(s.overlay, "--overlay", "PNG", "png");
+            ImageOutputNames.require(s.probability, "--probability", "PNG", "png");
             BufferedImage image = Images.read(s.image);
             try (OutputSet outputs = new OutputSet(s.image)) {
                 for (Path target : new Path[] {s.out, s.overlay, s.probability,

@@ -30,10 +30,11 @@ class OutputOverInputTest {
     static void checkpointAndImage() throws Exception {
         checkpoint = MicroCheckpoint.write(dir.resolve("ckpt"));
         SyntheticDatasets.write(dir.resolve("data"), Datasets.Format.RRSISD, 3, 64, 5);
-        image = dir.resolve("scene.jpg");
-        Files.copy(dir.resolve("data/images/rrsisd/JPEGImages/00001.jpg"), image);
+        image = dir.resolve("scene.png"); // a PNG, as a mask is: the name alone does not give the clash away
+        javax.imageio.ImageIO.write(javax.imageio.ImageIO.read(dir.resolve("data/images/rrsisd/JPEGImages/00001.jpg")
+                .toFile()), "png", image.toFile());
         imageBytes = Files.readAllBytes(image);
-        Files.createSymbolicLink(dir.resolve("link.jpg"), image);
+        Files.createSymbolicLink(dir.resolve("link.png"), image);
     }
 
     private static void assertRefusedAndKept(Path input, String... args) throws Exception {
@@ -56,15 +57,17 @@ class OutputOverInputTest {
     void overlayOverTheImageThroughALink() throws Exception {
         Path mask = dir.resolve("mask.png");
         assertRefusedAndKept(image, "segment", "--checkpoint", checkpoint.toString(), "--image",
-                dir.resolve("link.jpg").toString(), "--text", "the car", "--out", mask.toString(),
-                "--overlay", dir.resolve("./scene.jpg").toString());
+                dir.resolve("link.png").toString(), "--text", "the car", "--out", mask.toString(),
+                "--overlay", dir.resolve("./scene.png").toString());
         assertFalse(Files.exists(mask), "no mask either: the outputs are all or none");
     }
 
     @Test
     void tiledMaskOverTheScene() throws Exception {
-        assertRefusedAndKept(image, "segment", "--checkpoint", checkpoint.toString(), "--image", image.toString(),
-                "--text", "the car", "--out", image.toString(), "--tile", "64", "--overlap", "16");
+        Path scene = dir.resolve("scene.tif"); // written by GDAL (src/test/scripts/make_gdal_fixtures.sh)
+        Files.copy(Path.of("src/test/resources/geotiff/cog_deflate.tif"), scene);
+        assertRefusedAndKept(scene, "segment", "--checkpoint", checkpoint.toString(), "--image", scene.toString(),
+                "--text", "the car", "--out", scene.toString(), "--tile", "64", "--overlap", "16");
     }
 
     @Test
@@ -90,10 +93,10 @@ class OutputOverInputTest {
     void listAsEditorsSaveIt() throws Exception {
         Path list = dir.resolve("lists/windows.tsv");
         Files.createDirectories(list.getParent());
-        Files.copy(image, dir.resolve("lists/a.jpg"));
-        Files.writeString(list, "\uFEFFa.jpg\tthe car\r\n\r\n   \r\n# a comment\r\n" + image + "\tthe\tred car \r\n");
+        Files.copy(image, dir.resolve("lists/a.png"));
+        Files.writeString(list, "\uFEFFa.png\tthe car\r\n\r\n   \r\n# a comment\r\n" + image + "\tthe\tred car \r\n");
         SegmentCommand.Pairs pairs = SegmentCommand.readList(list);
-        assertEquals(List.of(dir.resolve("lists/a.jpg").toAbsolutePath(), image), pairs.images(),
+        assertEquals(List.of(dir.resolve("lists/a.png").toAbsolutePath(), image), pairs.images(),
                 "a relative image is taken from the list's folder; the byte order mark is not part of its name");
         assertEquals(List.of("the car", "the\tred car"), pairs.sentences());
     }
