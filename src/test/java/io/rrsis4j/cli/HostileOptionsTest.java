@@ -99,6 +99,9 @@ class HostileOptionsTest {
         c.add(of("evaluation over its annotations", "is also an input", "evaluate", "--checkpoint", ck, "--data", data.toString(), "--format", "rrsisd", "--json", data.resolve("rrsisd/instances.json").toString()));
         c.add(of("PNG mask named .jpg", "--out", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", dir.resolve("out/mask.jpg").toString()));
         c.add(of("GeoTIFF mask named .png", "--out", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--tile", "64", "--overlap", "16"));
+        c.add(of("serve without upload room", "--max-upload-mb", "serve", "--checkpoint", ck, "--max-upload-mb", "0"));
+        c.add(of("training run inside a file", "keep.txt: is a file where a folder is needed", "train", "--data", data.toString(), "--out", dir.resolve("full/keep.txt/run").toString(), "--no-progress"));
+        c.add(of("ablation into a file", "keep.txt", "ablate", "--data", data.toString(), "--out", dir.resolve("full/keep.txt").toString(), "--no-progress"));
         c.add(of("image is a folder", "is a folder", "segment", "--checkpoint", ck, "--image", dir.resolve("folder.png").toString(), "--text", "the car", "--out", out));
         c.add(of("list is a folder", "is a folder", "segment", "--checkpoint", ck, "--list", dir.resolve("full").toString(), "--out-dir", dir.resolve("out").toString()));
         c.add(of("list line without an image", "no image", "segment", "--checkpoint", ck, "--list", dir.resolve("imageless.tsv").toString(), "--out-dir", dir.resolve("out").toString()));
