@@ -85,6 +85,7 @@ public final class SparkSegmentJob {
             throw new InvalidInputException(options.out() + ": the output already exists; pass --mode overwrite to"
                     + " replace it");
         }
+        boolean madePngDir = options.pngDir() != null && makeFolder(spark, options.pngDir());
         Dataset<Row> manifest = readManifest(spark, options.manifest());
         long total = manifest.count();
         int partitions = options.partitions() > 0 ? options.partitions()
@@ -109,6 +110,14 @@ public final class SparkSegmentJob {
             spark.createDataFrame(rows, MaskRows.SCHEMA).write()
                     .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                     .parquet(options.out());
+        } catch (Exception failed) { // Spark's SparkException is checked, though Scala does not say so
+            if (!options.overwrite()) { // it did not exist before: a failed job leaves no half table (_temporary)
+                deleteQuietly(spark, options.out(), failed);
+            }
+            if (madePngDir) {
+                deleteQuietly(spark, options.pngDir(), failed);
+            }
+            throw failed;
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
@@ -117,6 +126,39 @@ public final class SparkSegmentJob {
         long count = written.count();
         long errors = written.where(functions.col("error").isNotNull()).count();
         return new Summary(count, errors, seconds);
+    }
+
+    /**
+     * Makes a folder the tasks write into, on the driver before the job: a file in the way or a folder that cannot
+     * be made is one line now, not a task failure logged by every executor. True when it was made here.
+     */
+    private static boolean makeFolder(SparkSession spark, String folder) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(path)) {
+                if (fs.getFileStatus(path).isFile()) {
+                    throw new InvalidInputException(folder + ": is a file where a folder is needed");
+                }
+                return false;
+            }
+            if (!fs.mkdirs(path)) {
+                throw new InvalidInputException(folder + ": cannot make this folder");
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(folder + ": cannot make this folder: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void deleteQuietly(SparkSession spark, String out, Exception failure) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(out);
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+        } catch (java.io.IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

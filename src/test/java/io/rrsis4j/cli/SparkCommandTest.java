@@ -87,6 +87,21 @@ class SparkCommandTest {
     }
 
     @Test
+    void aPngDirThatIsAFileIsRefusedBeforeTheJob() throws Exception {
+        Path manifest = dir.resolve("one.csv");
+        Files.writeString(manifest, "image,text\nnone.png,the car\n");
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Path out = dir.resolve("png-dir-refused.parquet");
+        CliRun run = CliRun.of("spark", "segment", "--checkpoint", checkpoint.toString(), "--manifest",
+                manifest.toString(), "--out", out.toString(), "--png-dir", file.toString(), "--master", "local[1]",
+                "--conf", "spark.ui.enabled=false");
+        assertEquals(2, run.code(), run.toString());
+        assertTrue(run.err().contains("error: " + file + ": is a file where a folder is needed"), run.toString());
+        assertTrue(!Files.exists(out), "no half table left");
+    }
+
+    @Test
     void sparkSceneGivesTheGeoTiffOfSegmentTile() {
         Path scene = dir.resolve("scene.tif");
         SyntheticGeoScene.write(scene, 400);
