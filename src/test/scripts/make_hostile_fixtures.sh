@@ -15,4 +15,19 @@ srs.ImportFromEPSG(32633)
 ds.SetProjection(srs.ExportToWkt())
 ds = None
 PY
+# A tiled, uncompressed GeoTIFF with two of its four 256 x 256 tiles never written (SPARSE_OK: offset and byte count
+# 0); GDAL reads them as 0.
+/usr/bin/python3 - "$out" <<'PY'
+import sys
+import numpy as np
+from osgeo import gdal
+ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1] + '/sparse-tiles.tif', 512, 512, 3, gdal.GDT_Byte,
+                                          ['TILED=YES', 'BLOCKXSIZE=256', 'BLOCKYSIZE=256', 'SPARSE_OK=TRUE'])
+for b in range(3):
+    ds.GetRasterBand(b + 1).WriteArray(np.full((256, 256), 100 + b, dtype='uint8'), 0, 0)
+    ds.GetRasterBand(b + 1).WriteArray(np.full((256, 256), 200 + b, dtype='uint8'), 256, 256)
+ds = None
+a = gdal.Open(sys.argv[1] + '/sparse-tiles.tif').ReadAsArray()
+assert a[0, 0, 0] == 100 and a[2, 300, 300] == 202 and a[:, :256, 256:].max() == 0 and a[:, 256:, :256].max() == 0
+PY
 ls -l "$out"
