@@ -47,6 +47,9 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) { // before any run's line
+            throw new io.rrsis4j.InvalidInputException(out, "is a file, not a folder for the runs");
+        }
         NativeThreads.set(options.threads);
         Device on = device.device();
         AblationStudy study = new AblationStudy(options.newConfig(), out, split, output.progress()).withSeeds(seeds)

@@ -75,7 +75,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split);
         Path dir = TrainedModel.resolve(checkpoint);
         Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
-        try (OutputSet outputs = new OutputSet(); NDManager manager = NDManager.newBaseManager(on)) {
+        List<Path> inputs = new java.util.ArrayList<>(Datasets.annotationFiles(data, Datasets.Format.parse(format), split));
+        inputs.add(dir.resolve("model.safetensors"));
+        inputs.add(dir.resolve("config.json"));
+        try (OutputSet outputs = new OutputSet(inputs.toArray(Path[]::new)); NDManager manager = NDManager.newBaseManager(on)) {
             outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
             Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
             SegmentationMetrics.Report report;

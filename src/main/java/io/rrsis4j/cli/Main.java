@@ -42,6 +42,11 @@ public final class Main {
                     + cmd.getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // an Error passes picocli's handler: an input too large for this heap
+            cli.getErr().println("error: " + FileErrors.asInputError(e).orElseThrow().getMessage());
+            return 2;
+        }
     }
 }

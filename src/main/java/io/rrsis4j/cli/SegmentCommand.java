@@ -11,10 +11,11 @@ import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.WordMaps;
-import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.TrainedModel;
 import io.rrsis4j.model.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class SegmentCommand implements Callable<Integer> {
     OutputOptions output;
 
     /** The (image, sentence) pairs of a list file. */
-    private record Pairs(List<Path> images, List<String> sentences) {}
+    record Pairs(List<Path> images, List<String> sentences) {}
 
     @Override
     public Integer call() throws IOException {
@@ -134,7 +135,8 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         if (s != null && s.tile != null) {
             SceneOptions options = sceneOptions(s);
-            try (OutputSet probe = new OutputSet()) { // released unwritten: SceneSegmentation claims them again
+            ImageOutputNames.require(s.out, "--out", "GeoTIFF mask", "tif", "tiff");
+            try (OutputSet probe = new OutputSet(s.image)) { // released unwritten: SceneSegmentation claims them again
                 probe.reserve(s.out);
                 if (s.geojson != null) {
                     probe.reserve(s.geojson);
@@ -145,9 +147,13 @@ public final class SegmentCommand implements Callable<Integer> {
             }
         } else if (s != null) {
             checkSingleImageOptions(s);
+            ImageOutputNames.require(s.out, "--out", "PNG mask", "png");
+            ImageOutputNames.require(s.overlay, "--overlay", "PNG", "png");
+            ImageOutputNames.require(s.probability, "--probability", "PNG", "png");
             BufferedImage image = Images.read(s.image);
-            try (OutputSet outputs = new OutputSet()) {
-                for (Path target : new Path[] {s.out, s.overlay, s.probability}) {
+            try (OutputSet outputs = new OutputSet(s.image)) {
+                for (Path target : new Path[] {s.out, s.overlay, s.probability,
+                        s.explain == null ? null : s.explain.resolve(WordMaps.CONTACT_SHEET)}) {
                     if (target != null) {
                         outputs.reserve(target);
                     }
@@ -162,11 +168,12 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 BinaryMask mask = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), threshold);
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
+                // the word maps are outputs of the run too: a folder they cannot go to takes the mask with it
+                List<Path> files = maps == null ? null : WordMaps.write(image, maps, s.explain, outputs);
                 outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
                 if (maps != null) {
-                    List<Path> files = WordMaps.write(image, maps, s.explain);
                     System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
                 }
             }
@@ -175,7 +182,9 @@ public final class SegmentCommand implements Callable<Integer> {
                 throw new InvalidInputException("--list needs --out-dir for the masks");
             }
             Pairs pairs = readList(input.list);
-            try (OutputSet outputs = new OutputSet()) {
+            List<Path> inputs = new ArrayList<>(pairs.images());
+            inputs.add(input.list);
+            try (OutputSet outputs = new OutputSet(inputs.toArray(Path[]::new))) {
                 for (int i = 0; i < pairs.images().size(); i++) {
                     outputs.reserve(maskOf(i));
                     outputs.reserve(overlayOf(i));
@@ -222,9 +231,7 @@ public final class SegmentCommand implements Callable<Integer> {
 
     /** Reads and checks every pair before the model loads: a bad line is reported at once, with its number. */
     static Pairs readList(Path list) {
-        if (!Files.isRegularFile(list)) {
-            throw new InvalidInputException(list, "list file not found");
-        }
+        FileErrors.requireFile(list, "list file");
         List<String> lines;
         try {
             lines = Files.readAllLines(list, StandardCharsets.UTF_8);
@@ -235,14 +242,20 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         List<Path> images = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1)); // the byte order mark some editors put before UTF-8 text
+        }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.strip().startsWith("#")) {
                 continue;
             }
             int tab = line.indexOf('\t');
             if (tab < 0) {
                 throw new InvalidInputException(list, "line " + (i + 1) + " has no TAB between image and sentence");
+            }
+            if (line.substring(0, tab).isBlank()) {
+                throw new InvalidInputException(list, "line " + (i + 1) + " has no image before its TAB");
             }
             Path image;
             try {

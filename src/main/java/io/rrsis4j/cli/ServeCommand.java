@@ -106,13 +106,27 @@ public final class ServeCommand implements Callable<Integer> {
         this(loadSegmenter, (path, segmenter) -> ModelInfo.unknown(path.getFileName().toString()));
     }
 
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new InvalidInputException(option + " must be at least " + min + ", got " + value);
+        }
+    }
+
     /** The limits the options describe. */
     ServerLimits limits() {
-        if (maxUploadMb < 1 || maxImageSide < 1 || maxSentenceChars < 1 || queueCapacity < 1 || maxBatchSize < 1
-                || batchWindowMillis < 0 || timeoutSeconds < 1 || readTimeoutSeconds < 1 || headerTimeoutSeconds < 1
-                || minUploadBytesPerSecond < 0 || maxUploads < 1 || maxUploadsPerClient < 1) {
-            throw new InvalidInputException("serve limits must be positive");
-        }
+        // the option that is out of range, by name (not "some limit is wrong")
+        atLeast("--max-upload-mb", maxUploadMb, 1);
+        atLeast("--max-image-side", maxImageSide, 1);
+        atLeast("--max-sentence-chars", maxSentenceChars, 1);
+        atLeast("--queue", queueCapacity, 1);
+        atLeast("--batch", maxBatchSize, 1);
+        atLeast("--batch-window-ms", batchWindowMillis, 0);
+        atLeast("--timeout-s", timeoutSeconds, 1);
+        atLeast("--read-timeout-s", readTimeoutSeconds, 1);
+        atLeast("--header-timeout-s", headerTimeoutSeconds, 1);
+        atLeast("--min-upload-rate", minUploadBytesPerSecond, 0);
+        atLeast("--max-uploads", maxUploads, 1);
+        atLeast("--max-uploads-per-client", maxUploadsPerClient, 1);
         ConnectionLimits connections = new ConnectionLimits(Duration.ofSeconds(readTimeoutSeconds),
                 Duration.ofSeconds(headerTimeoutSeconds), minUploadBytesPerSecond, maxUploads, maxUploadsPerClient);
         return new ServerLimits(maxUploadMb * 1024L * 1024L, maxImageSide, maxImageSide, maxSentenceChars,

@@ -127,6 +127,7 @@ public final class SparkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             io.rrsis4j.infer.BtdNetSegmenter.checkSentence(text);
+            ImageOutputNames.require(out, "--out", "GeoTIFF mask", "tif", "tiff");
             SceneOptions options = SceneOptions.defaults(out, geojson).withTiling(tile, overlap)
                     .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
             try (SparkSession spark = cluster.session()) {

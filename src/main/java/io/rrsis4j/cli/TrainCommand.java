@@ -42,11 +42,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (resume) {
+            if (!java.nio.file.Files.isRegularFile(out.resolve("config.json"))) {
+                throw new InvalidInputException(out, "no training run to resume (no config.json); start one without"
+                        + " --resume");
+            }
             // a resumed run keeps the settings it was started with: options that would change them are refused,
             // not silently ignored
             List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
                     .map(OptionSpec::longestName)
-                    .filter(n -> !List.of("--out", "--resume", "--no-progress", "--threads").contains(n)).toList();
+                    .filter(n -> !List.of("--out", "--resume", "--no-progress", "--threads", "--quiet", "--verbose", "--device")
+                            .contains(n)).toList(); // how it runs and reports, not what it trains
             if (!ignored.isEmpty()) {
                 throw new InvalidInputException(String.join(", ", ignored) + " cannot change a run that --resume"
                         + " continues (it keeps the settings in " + out.resolve("config.json") + "); leave "

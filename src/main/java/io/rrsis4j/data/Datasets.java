@@ -1,6 +1,7 @@
 package io.rrsis4j.data;
 
 import io.rrsis4j.InvalidInputException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,19 @@ public final class Datasets {
         return samples;
     }
 
+    /** The annotation files a split is read from: outputs must not be written over them. */
+    public static List<Path> annotationFiles(Path root, Format format, String split) {
+        return format == Format.RRSISD
+                ? List.of(root.resolve("rrsisd/refs(unc).p"), root.resolve("rrsisd/instances.json"))
+                : List.of(root.resolve("output_phrase_" + split + ".txt"));
+    }
+
     /** Reads a split of a dataset in either layout. */
     public static List<ReferringSample> read(Path root, Format format, String split) {
+        if (!Files.isDirectory(root)) { // said of the folder the user named, not of a file expected inside it
+            throw new InvalidInputException(root, Files.exists(root) ? "is a file, not a dataset folder"
+                    : "dataset folder not found");
+        }
         return format == Format.RRSISD ? new RrsisdReader().read(root, split) : new RefSegRsReader().read(root, split);
     }
 }

@@ -1,8 +1,8 @@
 package io.rrsis4j.data;
 
-import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.io.GeoRaster;
 import io.rrsis4j.io.StrictImageReading;
 import java.awt.Graphics2D;
@@ -23,11 +23,13 @@ public final class Images {
      * corrupt PNG/JPEG is an input error, not an image with a grey remainder.
      */
     public static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "image file not found");
-        }
+        FileErrors.requireFile(file, "image file");
         if (GeoRaster.isTiff(file)) {
             GeoRaster raster = GeoRaster.open(file);
+            if ((long) raster.width() * raster.height() * 3 > Integer.MAX_VALUE) { // beyond one Java image's bytes
+                throw new io.rrsis4j.InvalidInputException(file, raster.width() + " x " + raster.height()
+                        + " pixels is too large for one image; segment it as a scene with --tile");
+            }
             return DisplayBands.of(raster, null).readRgb(0, 0, raster.width(), raster.height());
         }
         BufferedImage img = StrictImageReading.read(file);
@@ -49,9 +51,7 @@ public final class Images {
 
     /** Width and height from the file header, without decoding the pixels. */
     public static int[] size(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "image file not found");
-        }
+        FileErrors.requireFile(file, "image file");
         return StrictImageReading.withReader(file, "cannot read image header",
                 reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
     }

@@ -3,6 +3,7 @@ package io.rrsis4j.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.io.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +106,7 @@ public final class RrsisdReader {
     private record ImageEntry(String fileName, int height, int width) {}
 
     private static List<?> readRefs(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "refs pickle not found");
-        }
+        FileErrors.requireFile(file, "refs pickle");
         Object refs;
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -127,9 +126,7 @@ public final class RrsisdReader {
 
     private static void readInstances(
             Path file, Map<Long, ImageEntry> images, Map<Long, JsonNode> annotations, Map<Long, String> categories) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "COCO instances file not found");
-        }
+        FileErrors.requireFile(file, "COCO instances file");
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

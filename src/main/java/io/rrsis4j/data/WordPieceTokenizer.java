@@ -4,6 +4,7 @@ import ai.djl.modality.nlp.DefaultVocabulary;
 import ai.djl.modality.nlp.bert.BertFullTokenizer;
 import ai.djl.modality.nlp.preprocess.TextProcessor;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.io.FileErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +48,7 @@ public final class WordPieceTokenizer {
     }
 
     public static WordPieceTokenizer fromVocabFile(Path vocabTxt, int maxTokens) {
-        if (!Files.isRegularFile(vocabTxt)) {
-            throw new InvalidInputException(vocabTxt, "vocabulary file not found");
-        }
+        FileErrors.requireFile(vocabTxt, "vocabulary file");
         try (InputStream in = Files.newInputStream(vocabTxt)) {
             return new WordPieceTokenizer(readLines(in), maxTokens, vocabTxt.toString());
         } catch (IOException e) {

@@ -35,7 +35,7 @@ public final class SceneSegmentation {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
         DisplayBands view = DisplayBands.of(raster, options.bands());
-        try (OutputSet outputs = reserveOutputs(options)) {
+        try (OutputSet outputs = reserveOutputs(options, image)) {
             TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
                     options.batchSize(), options.progress());
             tiled.setAfterTileRow(afterTileRow);
@@ -52,7 +52,7 @@ public final class SceneSegmentation {
      */
     public static Result writeOutputs(GeoRaster raster, ProbabilityMap probability, SceneOptions options,
                                       long startNanos) {
-        try (OutputSet outputs = reserveOutputs(options)) {
+        try (OutputSet outputs = reserveOutputs(options, raster.file())) {
             return writeOutputs(outputs, raster, probability, options, startNanos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,8 +63,8 @@ public final class SceneSegmentation {
      * Claims the mask and GeoJSON targets: both outputs or neither (a GeoJSON that cannot be written takes the mask
      * GeoTIFF with it); claimed before the tiles run, so an output folder that cannot be written is reported at once.
      */
-    private static OutputSet reserveOutputs(SceneOptions options) throws IOException {
-        OutputSet outputs = new OutputSet();
+    private static OutputSet reserveOutputs(SceneOptions options, Path scene) throws IOException {
+        OutputSet outputs = new OutputSet(scene);
         try {
             for (Path target : new Path[] {options.maskOut(), options.geojsonOut()}) {
                 if (target != null) {

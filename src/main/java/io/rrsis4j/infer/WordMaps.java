@@ -3,12 +3,12 @@ package io.rrsis4j.infer;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.TokenizedSentence;
+import io.rrsis4j.io.OutputSet;
 import io.rrsis4j.model.WordAttention;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,9 @@ import java.util.Locale;
  * drawn as heatmaps with the word as the caption.
  */
 public final class WordMaps {
+    /** The picture of all words, the last file {@link #write} writes. */
+    public static final String CONTACT_SHEET = "contact-sheet.png";
+
     static final int PANEL = 160;
     private static final int PAD = 6;
 
@@ -189,18 +192,31 @@ public final class WordMaps {
      * Writes DIR/NN-WORD.png per word and DIR/contact-sheet.png with all of them; returns the files, the sheet last.
      */
     public static List<Path> write(BufferedImage image, List<WordMap> maps, Path dir) throws IOException {
-        Files.createDirectories(dir);
+        try (OutputSet outputs = new OutputSet()) {
+            List<Path> files = write(image, maps, dir, outputs);
+            outputs.commit();
+            return files;
+        }
+    }
+
+    /**
+     * As {@link #write(BufferedImage, List, Path)}, as outputs of {@code outputs}: they are committed, or left
+     * unwritten, with the run's other outputs.
+     */
+    public static List<Path> write(BufferedImage image, List<WordMap> maps, Path dir, OutputSet outputs)
+            throws IOException {
         List<Path> files = new ArrayList<>();
         List<BufferedImage> pictures = new ArrayList<>();
         for (int i = 0; i < maps.size(); i++) {
             BufferedImage p = picture(image, maps.get(i));
             pictures.add(p);
             Path file = dir.resolve(String.format(Locale.ROOT, "%02d-%s.png", i + 1, fileName(maps.get(i).word())));
-            Images.write(p, "png", file);
+            outputs.write(file, tmp -> Images.write(p, "png", tmp));
             files.add(file);
         }
-        Path sheet = dir.resolve("contact-sheet.png");
-        Images.write(contactSheet(pictures), "png", sheet);
+        Path sheet = dir.resolve(CONTACT_SHEET);
+        BufferedImage contact = contactSheet(pictures);
+        outputs.write(sheet, tmp -> Images.write(contact, "png", tmp));
         files.add(sheet);
         return files;
     }

@@ -62,7 +62,7 @@ public final class AtomicFiles {
         } catch (UncheckedIOException e) {
             throw FileErrors.naming(target, e.getCause());
         } finally {
-            Files.deleteIfExists(tmp);
+            deleteTree(tmp);
         }
     }
 
@@ -71,10 +71,12 @@ public final class AtomicFiles {
      * makes it 0600 (and the rename keeps that), it is created like any file, so the umask decides its permissions.
      */
     public static Path createTemporary(Path dir, String prefix, String suffix) throws IOException {
+        TemporariesOnExit.checkNotExiting();
         while (true) {
             Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
             try {
                 Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                TemporariesOnExit.track(tmp);
                 return tmp;
             } catch (FileAlreadyExistsException e) {
                 // another writer's temporary: draw another name
@@ -84,10 +86,13 @@ public final class AtomicFiles {
 
     /** Like {@link #createTemporary}, a new empty folder whose permissions the umask decides (not 0700). */
     public static Path createTemporaryDirectory(Path dir, String prefix) throws IOException {
+        TemporariesOnExit.checkNotExiting();
         while (true) {
             Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
             try {
-                return Files.createDirectory(tmp);
+                Files.createDirectory(tmp);
+                TemporariesOnExit.track(tmp);
+                return tmp;
             } catch (FileAlreadyExistsException e) {
                 // another writer's temporary: draw another name
             }
@@ -138,6 +143,7 @@ public final class AtomicFiles {
             writer.write(tmp);
             Files.deleteIfExists(target); // the empty folder it replaces
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            TemporariesOnExit.forget(tmp);
         } catch (IOException e) {
             throw inTarget(e, tmp, target);
         } catch (UncheckedIOException e) {
@@ -190,10 +196,12 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        TemporariesOnExit.forget(tmp);
     }
 
     /** The target's folder, created when missing. */
     private static Path parentOf(Path target) throws IOException {
+        TemporariesOnExit.checkNotExiting(); // not even the folders, once an interrupted run is deleting them
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         return dir;
@@ -202,6 +210,7 @@ public final class AtomicFiles {
     /** Deletes a file or a folder with everything in it; nothing when it does not exist. */
     public static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            TemporariesOnExit.forget(path);
             return;
         }
         try (Stream<Path> all = Files.walk(path)) {
@@ -211,5 +220,6 @@ public final class AtomicFiles {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        TemporariesOnExit.forget(path);
     }
 }

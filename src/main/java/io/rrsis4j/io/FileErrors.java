@@ -23,6 +23,22 @@ import java.util.concurrent.ExecutionException;
 public final class FileErrors {
     private FileErrors() {}
 
+    /**
+     * Refuses anything but a readable regular file as the input {@code what} names ("image file"): a missing path,
+     * a folder and a device or pipe each get their own words, not all "not found".
+     */
+    public static void requireFile(Path file, String what) {
+        if (Files.isRegularFile(file)) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file, "is a folder, not the " + what + " expected here");
+        }
+        throw new InvalidInputException(file, Files.exists(file)
+                ? "is not a regular file (a device or pipe); the " + what + " must be a file"
+                : what + " not found");
+    }
+
     /** The one-line input error {@code t} stands for, or empty when it is a bug. */
     public static Optional<InvalidInputException> asInputError(Throwable t) {
         String context = null;
@@ -61,8 +77,22 @@ public final class FileErrors {
     /** The file system's refusal as "PATH: problem" in words. */
     public static InvalidInputException describe(FileSystemException e) {
         Path file = e.getFile() == null ? null : Path.of(e.getFile());
+        Path blocking = file == null ? null : fileInTheWay(file);
+        if (blocking != null) { // "a/b.tif/full: Not a directory" is about b.tif, a file where a folder should be
+            return new InvalidInputException(blocking, "is a file where a folder is needed", e);
+        }
         String problem = problem(e);
         return file == null ? new InvalidInputException(problem) : new InvalidInputException(file, problem, e);
+    }
+
+    /** The nearest existing ancestor of {@code file} when it is a file, not a folder; else null. */
+    private static Path fileInTheWay(Path file) {
+        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isRegularFile(p) ? p : null;
+            }
+        }
+        return null;
     }
 
     /** What the file system refused, in words (its exception types carry no reason of their own). */

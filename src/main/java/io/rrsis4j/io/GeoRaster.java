@@ -59,9 +59,7 @@ public final class GeoRaster {
     }
 
     public static GeoRaster open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "image file not found");
-        }
+        FileErrors.requireFile(file, "image file");
         TiffDirectory dir = TiffDirectory.read(file);
         return dir != null ? openTiff(file, dir) : openPlain(file);
     }

@@ -28,7 +28,16 @@ public final class OutputSet implements AutoCloseable {
     private final Map<Path, Path> staged = new LinkedHashMap<>();
     private final List<Path> createdFolders = new ArrayList<>();
     private final java.util.Set<Path> reserved = new java.util.HashSet<>();
+    private final List<Path> inputs;
     private boolean committed;
+
+    /**
+     * An output set for a run that reads {@code inputs}: naming one of them as an output is refused, since the
+     * output's rename would replace the input (a mask written over the image it was made from).
+     */
+    public OutputSet(Path... inputs) {
+        this.inputs = List.of(inputs);
+    }
 
     /**
      * Writes one output: {@code writer} writes the file at the path it is given (a temporary beside {@code target}),
@@ -72,6 +81,11 @@ public final class OutputSet implements AutoCloseable {
     }
 
     private Path stage(Path absolute) throws IOException {
+        for (Path input : inputs) {
+            if (sameFile(absolute, input)) {
+                throw new InvalidInputException(absolute, "is also an input of this run; name another output file");
+            }
+        }
         createFolders(absolute.getParent());
         Path tmp = AtomicFiles.temporaryBeside(absolute);
         staged.put(absolute, tmp);
@@ -96,6 +110,7 @@ public final class OutputSet implements AutoCloseable {
             }
         }
         committed = true;
+        createdFolders.forEach(TemporariesOnExit::forget);
     }
 
     /** Without a commit: deletes the temporaries and the (then empty) folders this set created. */
@@ -105,9 +120,10 @@ public final class OutputSet implements AutoCloseable {
             return;
         }
         for (Path tmp : staged.values()) {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
         for (int i = createdFolders.size() - 1; i >= 0; i--) {
+            TemporariesOnExit.forget(createdFolders.get(i));
             try {
                 Files.deleteIfExists(createdFolders.get(i));
             } catch (java.nio.file.DirectoryNotEmptyException othersWroteThere) {
@@ -115,6 +131,15 @@ public final class OutputSet implements AutoCloseable {
             }
         }
         staged.clear();
+    }
+
+    /** Same file: by path, or through a link or another spelling of an existing file. */
+    private static boolean sameFile(Path target, Path input) throws IOException {
+        Path in = input.toAbsolutePath().normalize();
+        if (in.equals(target)) {
+            return true;
+        }
+        return Files.exists(target) && Files.exists(in) && Files.isSameFile(target, in);
     }
 
     private void createFolders(Path dir) throws IOException {
@@ -130,6 +155,7 @@ public final class OutputSet implements AutoCloseable {
         for (Path d : missing) {
             Files.createDirectory(d);
             createdFolders.add(d);
+            TemporariesOnExit.trackFolder(d); // an interrupted run leaves no empty output folder either
         }
     }
 }

@@ -280,6 +280,14 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         long rowBytes = rowBytes(sppInBlock);
         int rows = tiled ? blockHeight : Math.min(blockHeight, height - by * blockHeight);
         int expected = (int) (rows * rowBytes);
+        int storedBlock = rowsPerStrip > 0 ? plane * ceilDiv(height, rowsPerStrip) + by / rowsPerStrip : (int) index;
+        if (offsets[storedBlock] == 0 && byteCounts != null && byteCounts[storedBlock] == 0) {
+            // a block GDAL never wrote (SPARSE_OK=TRUE): no bytes in the file, read as zeros as GDAL reads it; not
+            // the file's first bytes (its header) taken for pixels
+            data = new byte[expected];
+            cache.put(index, data);
+            return data;
+        }
         long offset;
         long length;
         if (rowsPerStrip > 0) {

@@ -73,8 +73,15 @@ public final class WeightFiles {
      * @return the tensors written
      */
     public static Map<String, TensorData> convertToSafetensors(Path source, Path target) {
-        Map<String, TensorData> sd = read(source);
-        SafetensorsFile.write(target, sd, Map.of("format", "pt", "source", String.valueOf(source.getFileName())));
-        return sd;
+        try (OutputSet outputs = new OutputSet(source)) { // a target that is the source is refused, not written over
+            outputs.reserve(target);
+            Map<String, TensorData> sd = read(source);
+            outputs.write(target, tmp -> SafetensorsFile.write(tmp, sd,
+                    Map.of("format", "pt", "source", String.valueOf(source.getFileName()))));
+            outputs.commit();
+            return sd;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -262,9 +263,7 @@ public record BtdNetConfig(
     }
 
     public static BtdNetConfig read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "configuration file not found");
-        }
+        FileErrors.requireFile(file, "configuration file");
         try {
             return JSON.readValue(file.toFile(), BtdNetConfig.class);
         } catch (IOException | IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.io.SafetensorsFile;
 import io.rrsis4j.io.TensorData;
 import java.io.IOException;
@@ -61,9 +62,7 @@ public final class ModelCheckpoint {
     /** Loads {@code dir/model.safetensors} into the initialized block; names and shapes must match exactly. */
     public static void loadInto(Path dir, Block model) {
         Path file = dir.resolve(WEIGHTS);
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "checkpoint weights not found");
-        }
+        FileErrors.requireFile(file, "checkpoint weights");
         Map<String, TensorData> tensors = SafetensorsFile.read(file);
         Map<String, Parameter> params = ParameterPaths.of(model);
         TreeSet<String> missing = new TreeSet<>(params.keySet());

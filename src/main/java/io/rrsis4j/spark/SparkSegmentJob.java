@@ -3,6 +3,7 @@ package io.rrsis4j.spark;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.MaskPrediction;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -84,6 +85,7 @@ public final class SparkSegmentJob {
             throw new InvalidInputException(options.out() + ": the output already exists; pass --mode overwrite to"
                     + " replace it");
         }
+        boolean madePngDir = options.pngDir() != null && makeFolder(spark, options.pngDir());
         Dataset<Row> manifest = readManifest(spark, options.manifest());
         long total = manifest.count();
         int partitions = options.partitions() > 0 ? options.partitions()
@@ -108,6 +110,14 @@ public final class SparkSegmentJob {
             spark.createDataFrame(rows, MaskRows.SCHEMA).write()
                     .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                     .parquet(options.out());
+        } catch (Exception failed) { // Spark's SparkException is checked, though Scala does not say so
+            if (!options.overwrite()) { // it did not exist before: a failed job leaves no half table (_temporary)
+                deleteQuietly(spark, options.out(), failed);
+            }
+            if (madePngDir) {
+                deleteQuietly(spark, options.pngDir(), failed);
+            }
+            throw failed;
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }
@@ -118,8 +128,69 @@ public final class SparkSegmentJob {
         return new Summary(count, errors, seconds);
     }
 
+    /**
+     * Makes a folder the tasks write into, on the driver before the job: a file in the way or a folder that cannot
+     * be made is one line now, not a task failure logged by every executor. True when it was made here.
+     */
+    private static boolean makeFolder(SparkSession spark, String folder) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(path)) {
+                if (fs.getFileStatus(path).isFile()) {
+                    throw new InvalidInputException(folder + ": is a file where a folder is needed");
+                }
+                return false;
+            }
+            if (!fs.mkdirs(path)) {
+                throw new InvalidInputException(folder + ": cannot make this folder");
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(folder + ": cannot make this folder: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void deleteQuietly(SparkSession spark, String out, Exception failure) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(out);
+        try {
+            path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+        } catch (java.io.IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A single file that is not Parquet is refused here, on the driver, in one line: Spark would find out in a task,
+     * after logging the task's failure with its stack trace. (A folder is a Parquet dataset; Spark reads it.)
+     */
+    private static void checkParquetFile(SparkSession spark, String manifest) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(manifest);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.getFileStatus(path).isFile()) {
+                return;
+            }
+            byte[] magic = new byte[4];
+            try (java.io.InputStream in = fs.open(path)) {
+                if (in.readNBytes(magic, 0, 4) < 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
+                    throw new InvalidInputException(manifest + ": not a Parquet file (a CSV manifest must be named"
+                            + " *.csv)");
+                }
+            }
+        } catch (java.io.FileNotFoundException e) {
+            throw new InvalidInputException(manifest + ": manifest not found");
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(manifest + ": cannot read the manifest: " + e.getMessage());
+        }
+    }
+
     /** The manifest's image, text and id columns (id null when it has none), all as strings. */
     static Dataset<Row> readManifest(SparkSession spark, String manifest) {
+        if (!manifest.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            checkParquetFile(spark, manifest);
+        }
         Dataset<Row> table;
         try {
             table = manifest.toLowerCase(Locale.ROOT).endsWith(".csv")

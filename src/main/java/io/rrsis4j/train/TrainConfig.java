@@ -3,8 +3,9 @@ package io.rrsis4j.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.data.Datasets;
+import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.FileErrors;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
@@ -134,9 +135,7 @@ public record TrainConfig(
     }
 
     public static TrainConfig read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, "training configuration not found");
-        }
+        FileErrors.requireFile(file, "training configuration");
         try {
             return JSON.readValue(file.toFile(), TrainConfig.class);
         } catch (IOException | IllegalArgumentException e) {

@@ -2,8 +2,8 @@ package io.rrsis4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.Images;
+import io.rrsis4j.io.FileErrors;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -36,9 +36,7 @@ public final class TrainingCurve {
     }
 
     public static void write(Path logJsonl, Path png) throws IOException {
-        if (!Files.isRegularFile(logJsonl)) {
-            throw new InvalidInputException(logJsonl, "training log not found");
-        }
+        FileErrors.requireFile(logJsonl, "training log");
         ObjectMapper json = new ObjectMapper();
         List<double[]> loss = new ArrayList<>();
         List<double[]> oIoU = new ArrayList<>();

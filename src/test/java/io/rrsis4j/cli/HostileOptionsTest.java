@@ -53,6 +53,10 @@ class HostileOptionsTest {
         Files.writeString(badInstances.resolve("rrsisd/instances.json"), "{\"images\": [1, 2], \n\"annotations\": {");
         Files.createDirectories(dir.resolve("full"));
         Files.writeString(dir.resolve("full/keep.txt"), "x");
+        Files.writeString(dir.resolve("imageless.tsv"), "  \tthe car\n");
+        Files.createDirectories(dir.resolve("folder.png"));
+        Files.createDirectories(dir.resolve("resumable"));
+        Files.writeString(dir.resolve("resumable/config.json"), "{}"); // a run to --resume; its options are checked first
     }
 
     static Stream<Arguments> cases() {
@@ -88,7 +92,20 @@ class HostileOptionsTest {
         c.add(of("train batch 0", "batch", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--batch", "0", "--no-progress"));
         c.add(of("learning rate above 1", "--lr", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--lr", "5", "--no-progress"));
         c.add(of("bench a misspelt split", "tset", "bench", "data", "--data", data.toString(), "--split", "tset", "--json", dir.resolve("out/b.json").toString()));
-        c.add(of("settings of a resumed run", "--epochs", "train", "--out", dir.resolve("out/run").toString(), "--resume", "--epochs", "9"));
+        c.add(of("settings of a resumed run", "--epochs", "train", "--out", dir.resolve("resumable").toString(), "--resume", "--epochs", "9"));
+        c.add(of("resume where no run is", "no training run", "train", "--out", dir.resolve("out/run").toString(), "--resume", "--quiet"));
+        c.add(of("scene too large for one image", "--tile", "segment", "--checkpoint", ck, "--image", "src/test/resources/hostile/too-large-for-one-image.tif", "--text", "the car", "--out", out));
+        c.add(of("word maps into a file", "keep.txt", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--explain", dir.resolve("full/keep.txt").toString()));
+        c.add(of("evaluation over its annotations", "is also an input", "evaluate", "--checkpoint", ck, "--data", data.toString(), "--format", "rrsisd", "--json", data.resolve("rrsisd/instances.json").toString()));
+        c.add(of("PNG mask named .jpg", "--out", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", dir.resolve("out/mask.jpg").toString()));
+        c.add(of("GeoTIFF mask named .png", "--out", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--tile", "64", "--overlap", "16"));
+        c.add(of("serve without upload room", "--max-upload-mb", "serve", "--checkpoint", ck, "--max-upload-mb", "0"));
+        c.add(of("training run inside a file", "keep.txt: is a file where a folder is needed", "train", "--data", data.toString(), "--out", dir.resolve("full/keep.txt/run").toString(), "--no-progress"));
+        c.add(of("ablation into a file", "keep.txt", "ablate", "--data", data.toString(), "--out", dir.resolve("full/keep.txt").toString(), "--no-progress"));
+        c.add(of("image is a folder", "is a folder", "segment", "--checkpoint", ck, "--image", dir.resolve("folder.png").toString(), "--text", "the car", "--out", out));
+        c.add(of("list is a folder", "is a folder", "segment", "--checkpoint", ck, "--list", dir.resolve("full").toString(), "--out-dir", dir.resolve("out").toString()));
+        c.add(of("list line without an image", "no image", "segment", "--checkpoint", ck, "--list", dir.resolve("imageless.tsv").toString(), "--out-dir", dir.resolve("out").toString()));
+        c.add(of("missing dataset folder", "dataset folder not found", "evaluate", "--checkpoint", ck, "--data", dir.resolve("no-data").toString(), "--format", "rrsisd", "--json", dir.resolve("out/e.json").toString()));
         c.add(of("validation limit without validation", "--val-limit", "train", "--data", data.toString(), "--out", dir.resolve("out/run").toString(), "--no-validation", "--val-limit", "5"));
         c.add(of("batch of one image", "--batch", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--batch", "8"));
         c.add(of("huge synthetic scenes", "--size", "synth", "--out", dir.resolve("out/s").toString(), "--size", "100000", "--count", "1"));

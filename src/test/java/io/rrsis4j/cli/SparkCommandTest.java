@@ -74,6 +74,34 @@ class SparkCommandTest {
     }
 
     @Test
+    void aManifestThatIsNotParquetIsRefusedOnTheDriver() throws Exception {
+        Path notParquet = dir.resolve("pairs.txt"); // a CSV not named .csv is read as Parquet: refused in one line
+        Files.writeString(notParquet, "image,text\na.png,the car\n");
+        Path out = dir.resolve("refused.parquet");
+        CliRun run = CliRun.of("spark", "segment", "--checkpoint", checkpoint.toString(), "--manifest",
+                notParquet.toString(), "--out", out.toString(), "--master", "local[1]", "--conf", "spark.ui.enabled=false");
+        assertEquals(2, run.code(), run.toString());
+        assertTrue(run.err().contains("error: " + notParquet + ": not a Parquet file"), run.toString());
+        assertTrue(!run.err().contains("Exception"), "no task failure logged: " + run);
+        assertTrue(!Files.exists(out));
+    }
+
+    @Test
+    void aPngDirThatIsAFileIsRefusedBeforeTheJob() throws Exception {
+        Path manifest = dir.resolve("one.csv");
+        Files.writeString(manifest, "image,text\nnone.png,the car\n");
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        Path out = dir.resolve("png-dir-refused.parquet");
+        CliRun run = CliRun.of("spark", "segment", "--checkpoint", checkpoint.toString(), "--manifest",
+                manifest.toString(), "--out", out.toString(), "--png-dir", file.toString(), "--master", "local[1]",
+                "--conf", "spark.ui.enabled=false");
+        assertEquals(2, run.code(), run.toString());
+        assertTrue(run.err().contains("error: " + file + ": is a file where a folder is needed"), run.toString());
+        assertTrue(!Files.exists(out), "no half table left");
+    }
+
+    @Test
     void sparkSceneGivesTheGeoTiffOfSegmentTile() {
         Path scene = dir.resolve("scene.tif");
         SyntheticGeoScene.write(scene, 400);
