@@ -1,7 +1,7 @@
 package io.rrsis4j.bench;
 
-import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.SceneOptions;
+import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.Segmenter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -16,15 +16,15 @@ import io.rrsis4j.bench.MatmulRate;
 import io.rrsis4j.bench.ModelBenchmark;
 import io.rrsis4j.bench.ModelFlops;
 import io.rrsis4j.bench.PeakMemory;
-import io.rrsis4j.io.AtomicFiles;
-import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
+import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.SyntheticDatasets;
 import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.Precision;
 import io.rrsis4j.model.NativeThreads;
+import io.rrsis4j.model.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,9 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             } finally {
                 if (temp != null) {
-                    try (var walk = Files.walk(temp)) {
-                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
+                    AtomicFiles.deleteTree(temp);
                 }
             }
             return 0;

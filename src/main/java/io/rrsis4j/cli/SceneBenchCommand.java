@@ -4,15 +4,15 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.bench.SceneBenchmark;
 import io.rrsis4j.data.WordPieceTokenizer;
 import io.rrsis4j.infer.BtdNetSegmenter;
-import io.rrsis4j.model.Predictor;
-import io.rrsis4j.bench.SceneBenchmark;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.Segmenter;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,9 +63,7 @@ public final class SceneBenchCommand implements Callable<Integer> {
             }
         } finally {
             if (work == null) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                AtomicFiles.deleteTree(dir);
             }
         }
         return 0;

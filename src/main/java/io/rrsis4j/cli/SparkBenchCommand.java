@@ -2,6 +2,7 @@ package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.bench.SparkBenchmark;
+import io.rrsis4j.io.AtomicFiles;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.ModelCheckpoint;
 import java.nio.file.Files;
@@ -52,9 +53,7 @@ public final class SparkBenchCommand implements Callable<Integer> {
             }
         } finally {
             if (work == null) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                AtomicFiles.deleteTree(dir);
             }
         }
         return 0;

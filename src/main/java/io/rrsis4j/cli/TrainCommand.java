@@ -2,8 +2,8 @@ package io.rrsis4j.cli;
 
 import ai.djl.Device;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.train.Trainer;
 import io.rrsis4j.model.NativeThreads;
+import io.rrsis4j.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

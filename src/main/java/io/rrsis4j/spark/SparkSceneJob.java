@@ -1,8 +1,8 @@
 package io.rrsis4j.spark;
 
-import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
+import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.infer.TileBlender;
 import io.rrsis4j.infer.TileGrid;
 import io.rrsis4j.infer.TiledSegmenter;

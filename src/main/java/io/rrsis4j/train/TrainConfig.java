@@ -10,7 +10,6 @@ import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.TrainedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
