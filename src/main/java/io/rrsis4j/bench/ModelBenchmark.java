@@ -16,7 +16,7 @@ import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
-import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.runtime.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

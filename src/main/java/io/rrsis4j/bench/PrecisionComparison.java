@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.model.BtdNet;
-import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.runtime.Precision;
 
 /**
  * The same inference forward in float32 and in a lower precision on the same inputs: how far the logits move and
@@ -30,7 +30,7 @@ public final class PrecisionComparison {
         }
     }
 
-    /** Runs {@code net} on {@code inputs} (packed as {@link io.rrsis4j.model.ModelInputs}) in both precisions. */
+    /** Runs {@code net} on {@code inputs} (packed as {@link io.rrsis4j.model.runtime.ModelInputs}) in both precisions. */
     public static Result compare(BtdNet net, NDList inputs, Precision precision) {
         NDManager scope = inputs.head().getManager();
         try (NDManager m = scope.newSubManager()) {

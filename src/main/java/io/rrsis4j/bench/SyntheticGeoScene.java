@@ -1,7 +1,7 @@
 package io.rrsis4j.bench;
 
-import io.rrsis4j.io.GeoReferencing;
-import io.rrsis4j.io.StripTiffWriter;
+import io.rrsis4j.io.raster.GeoReferencing;
+import io.rrsis4j.io.raster.StripTiffWriter;
 import java.nio.file.Path;
 
 /**

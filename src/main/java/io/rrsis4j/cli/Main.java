@@ -2,11 +2,11 @@ package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.BtdNetSegmenter;
-import io.rrsis4j.io.FileErrors;
+import io.rrsis4j.io.files.FileErrors;
 import io.rrsis4j.serve.ModelInfo;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code rrsis4j} command: parses arguments and hands each subcommand to the library. */
 @Command(

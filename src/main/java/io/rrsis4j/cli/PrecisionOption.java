@@ -1,6 +1,6 @@
 package io.rrsis4j.cli;
 
-import io.rrsis4j.model.Precision;
+import io.rrsis4j.model.runtime.Precision;
 import picocli.CommandLine.Option;
 
 /** {@code --precision fp32|fp16}: the floating-point type of the inference forward. */

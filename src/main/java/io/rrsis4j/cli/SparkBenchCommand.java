@@ -2,9 +2,9 @@ package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.bench.SparkBenchmark;
-import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ModelCheckpoint;
+import io.rrsis4j.model.weights.ModelCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

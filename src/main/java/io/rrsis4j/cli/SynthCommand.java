@@ -1,7 +1,7 @@
 package io.rrsis4j.cli;
 
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -2,15 +2,15 @@ package io.rrsis4j.cli;
 
 import ai.djl.Device;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.model.NativeThreads;
+import io.rrsis4j.model.runtime.NativeThreads;
 import io.rrsis4j.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

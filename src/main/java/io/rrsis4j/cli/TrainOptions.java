@@ -1,10 +1,10 @@
 package io.rrsis4j.cli;
 
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.data.text.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.PretrainedWeights;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.model.weights.PretrainedWeights;
+import io.rrsis4j.model.weights.TrainedModel;
 import io.rrsis4j.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

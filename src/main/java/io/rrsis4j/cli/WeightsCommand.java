@@ -1,8 +1,8 @@
 package io.rrsis4j.cli;
 
-import io.rrsis4j.io.TensorData;
-import io.rrsis4j.io.WeightFiles;
-import io.rrsis4j.model.WeightsReport;
+import io.rrsis4j.io.torch.TensorData;
+import io.rrsis4j.io.torch.WeightFiles;
+import io.rrsis4j.model.weights.WeightsReport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package io.rrsis4j.data;
 
-import io.rrsis4j.io.AtomicFiles;
-import io.rrsis4j.io.DisplayBands;
-import io.rrsis4j.io.FileErrors;
-import io.rrsis4j.io.GeoRaster;
-import io.rrsis4j.io.StrictImageReading;
+import io.rrsis4j.io.files.AtomicFiles;
+import io.rrsis4j.io.files.FileErrors;
+import io.rrsis4j.io.raster.DisplayBands;
+import io.rrsis4j.io.raster.GeoRaster;
+import io.rrsis4j.io.raster.StrictImageReading;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.rrsis4j.data;
 
-import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.data.synthetic.SyntheticScene;
+import io.rrsis4j.io.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

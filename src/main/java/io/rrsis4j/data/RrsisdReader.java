@@ -3,7 +3,7 @@ package io.rrsis4j.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.FileErrors;
+import io.rrsis4j.io.files.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package io.rrsis4j.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.data.synthetic.SyntheticScene;
+import io.rrsis4j.io.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.rrsis4j.infer;
 
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.StripTiffWriter;
+import io.rrsis4j.io.raster.StripTiffWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

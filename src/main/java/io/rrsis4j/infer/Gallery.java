@@ -4,7 +4,7 @@ import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.runtime.Predictor;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,9 +1,9 @@
 package io.rrsis4j.infer;
 
-import io.rrsis4j.io.DisplayBands;
-import io.rrsis4j.io.GeoRaster;
-import io.rrsis4j.io.OutputSet;
-import io.rrsis4j.io.StripTiffWriter;
+import io.rrsis4j.io.files.OutputSet;
+import io.rrsis4j.io.raster.DisplayBands;
+import io.rrsis4j.io.raster.GeoRaster;
+import io.rrsis4j.io.raster.StripTiffWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

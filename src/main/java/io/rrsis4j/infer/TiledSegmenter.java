@@ -1,6 +1,6 @@
 package io.rrsis4j.infer;
 
-import io.rrsis4j.io.DisplayBands;
+import io.rrsis4j.io.raster.DisplayBands;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;

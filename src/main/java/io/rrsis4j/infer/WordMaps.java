@@ -2,8 +2,8 @@ package io.rrsis4j.infer;
 
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
-import io.rrsis4j.data.TokenizedSentence;
-import io.rrsis4j.io.OutputSet;
+import io.rrsis4j.data.text.TokenizedSentence;
+import io.rrsis4j.io.files.OutputSet;
 import io.rrsis4j.model.WordAttention;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,6 +1,7 @@
 package io.rrsis4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
@@ -8,7 +9,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.ndarray.NDList;
 
 /** The few DJL building blocks the BTDNet parts are made of, configured the way PyTorch defaults them. */
 final class Layers {

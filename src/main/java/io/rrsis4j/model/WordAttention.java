@@ -1,6 +1,6 @@
 package io.rrsis4j.model;
 
-import io.rrsis4j.data.TokenizedSentence;
+import io.rrsis4j.data.text.TokenizedSentence;
 import java.util.List;
 
 /**

@@ -7,7 +7,7 @@ import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.ParameterPaths;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.nio.file.Path;
 import java.util.Map;
 

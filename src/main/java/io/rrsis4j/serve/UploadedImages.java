@@ -1,9 +1,9 @@
 package io.rrsis4j.serve;
 
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.io.DisplayBands;
-import io.rrsis4j.io.GeoRaster;
-import io.rrsis4j.io.StrictImageReading;
+import io.rrsis4j.io.raster.DisplayBands;
+import io.rrsis4j.io.raster.GeoRaster;
+import io.rrsis4j.io.raster.StrictImageReading;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.rrsis4j.spark;
 import ai.djl.engine.Engine;
 import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.Segmenter;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkFiles;

@@ -1,7 +1,7 @@
 package io.rrsis4j.spark;
 
 import io.rrsis4j.infer.Segmenter;
-import io.rrsis4j.model.NativeThreads;
+import io.rrsis4j.model.runtime.NativeThreads;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

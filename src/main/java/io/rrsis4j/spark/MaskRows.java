@@ -3,7 +3,7 @@ package io.rrsis4j.spark;
 import io.rrsis4j.data.CocoMasks;
 import io.rrsis4j.infer.GeoJsonWriter;
 import io.rrsis4j.infer.MaskPrediction;
-import io.rrsis4j.io.GeoReferencing;
+import io.rrsis4j.io.raster.GeoReferencing;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import io.rrsis4j.io.TensorData;
+import io.rrsis4j.io.torch.TensorData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.rrsis4j.train;
 
 import ai.djl.Device;
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.rrsis4j.train;
 
 import io.rrsis4j.model.BtdNet;
-import io.rrsis4j.model.PretrainedWeights;
+import io.rrsis4j.model.weights.PretrainedWeights;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,5 @@
 package io.rrsis4j.train;
 
-import io.rrsis4j.model.TrainedModel;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
@@ -14,14 +13,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.data.text.WordPieceTokenizer;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.io.AtomicFiles;
+import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
-import io.rrsis4j.model.Predictor;
+import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.rrsis4j.train;
 
 import io.rrsis4j.InvalidInputException;
-import io.rrsis4j.data.EntityEraser;
 import io.rrsis4j.data.ImageTransforms;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.TokenizedSentence;
-import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.data.text.EntityEraser;
+import io.rrsis4j.data.text.TokenizedSentence;
+import io.rrsis4j.data.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.rrsis4j.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.data.Images;
-import io.rrsis4j.io.FileErrors;
+import io.rrsis4j.io.files.FileErrors;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -3,8 +3,8 @@ package io.rrsis4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.ColourSegmenter;
+import io.rrsis4j.infer.SceneOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,14 +1,11 @@
 package io.rrsis4j.cli;
 
-import io.rrsis4j.model.TrainedModel;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.weights.TrainedModel;
 import io.rrsis4j.train.TrainConfig;
 import io.rrsis4j.train.TrainingCheckpoint;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ablate} trains the four variants with their switches, prints one table row each and writes them as JSON;

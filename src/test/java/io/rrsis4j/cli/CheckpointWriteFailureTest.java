@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
-import io.rrsis4j.io.TmpfsMount;
-import io.rrsis4j.model.TrainedModel;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
+import io.rrsis4j.io.files.TmpfsMount;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

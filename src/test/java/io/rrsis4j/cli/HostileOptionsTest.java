@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.model.BtdNetConfig;
 import java.io.IOException;
 import java.nio.file.Files;

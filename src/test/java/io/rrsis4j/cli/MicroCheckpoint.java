@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ModelCheckpoint;
+import io.rrsis4j.model.weights.ModelCheckpoint;
 import java.nio.file.Path;
 
 /** An untrained micro BTDNet checkpoint: enough for the commands to run end to end. */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.bench.SyntheticGeoScene;
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
-import io.rrsis4j.io.TmpfsMount;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
+import io.rrsis4j.io.files.TmpfsMount;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -7,13 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
-import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import io.rrsis4j.model.ModelCheckpoint;
+import io.rrsis4j.model.weights.ModelCheckpoint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -93,7 +93,7 @@ class SegmentAndEvaluateCommandTest {
                 "--text", "the red storage tank", "--tile", "96", "--overlap", "16", "--out", mask.toString(),
                 "--geojson", geojson.toString());
         assertEquals(0, code);
-        io.rrsis4j.io.GeoRaster out = io.rrsis4j.io.GeoRaster.open(mask);
+        io.rrsis4j.io.raster.GeoRaster out = io.rrsis4j.io.raster.GeoRaster.open(mask);
         assertEquals(400, out.width());
         assertEquals(truth.geo().epsg(), out.geo().epsg());
         org.junit.jupiter.api.Assertions.assertArrayEquals(truth.geo().geoTransform(), out.geo().geoTransform(), 1e-9);

@@ -2,10 +2,10 @@ package io.rrsis4j.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.rrsis4j.io.SafetensorsFile;
-import io.rrsis4j.io.TensorData;
-import io.rrsis4j.io.TorchCheckpointReader;
-import io.rrsis4j.io.TorchFixtures;
+import io.rrsis4j.io.torch.SafetensorsFile;
+import io.rrsis4j.io.torch.TensorData;
+import io.rrsis4j.io.torch.TorchCheckpointReader;
+import io.rrsis4j.io.torch.TorchFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.ByteMutations;
-import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.raster.GeoRaster;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

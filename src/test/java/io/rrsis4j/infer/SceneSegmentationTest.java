@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rrsis4j.bench.SyntheticGeoScene;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.bench.SyntheticGeoScene;
+import io.rrsis4j.io.raster.GeoRaster;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

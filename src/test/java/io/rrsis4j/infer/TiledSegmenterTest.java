@@ -3,8 +3,8 @@ package io.rrsis4j.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rrsis4j.io.DisplayBands;
-import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.raster.DisplayBands;
+import io.rrsis4j.io.raster.GeoRaster;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.rrsis4j.infer;
 
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.ExpressionWriter;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.synthetic.ExpressionWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -15,9 +15,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.rrsis4j.data.EntityEraser;
-import io.rrsis4j.data.TokenizedSentence;
-import io.rrsis4j.data.WordPieceTokenizer;
+import io.rrsis4j.data.text.EntityEraser;
+import io.rrsis4j.data.text.TokenizedSentence;
+import io.rrsis4j.data.text.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +25,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class BtdNetTest {
+public class BtdNetTest {
     private static final WordPieceTokenizer TOKENIZER = WordPieceTokenizer.bundled();
 
-    static BtdNet create(BtdNetConfig config, NDManager manager) {
+    public static BtdNet create(BtdNetConfig config, NDManager manager) {
         BtdNet net = new BtdNet(config);
         net.initialize(manager, DataType.FLOAT32);
         return net;

@@ -8,7 +8,7 @@ import io.rrsis4j.bench.SyntheticGeoScene;
 import io.rrsis4j.infer.ColourSegmenter;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
-import io.rrsis4j.io.GeoRaster;
+import io.rrsis4j.io.raster.GeoRaster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;

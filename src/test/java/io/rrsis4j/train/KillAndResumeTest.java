@@ -1,13 +1,10 @@
 package io.rrsis4j.train;
 
-import io.rrsis4j.model.TrainedModel;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
-import io.rrsis4j.io.SafetensorsFile;
-import io.rrsis4j.io.TensorData;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
+import io.rrsis4j.io.torch.SafetensorsFile;
+import io.rrsis4j.io.torch.TensorData;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run killed with SIGKILL after its first checkpoint and resumed ends where an uninterrupted run of the same

@@ -1,25 +1,24 @@
 package io.rrsis4j.train;
 
-import io.rrsis4j.model.TrainedModel;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
-import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.Datasets;
-import io.rrsis4j.data.SyntheticDatasets;
+import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.SegmentationMetrics;
-import io.rrsis4j.model.Predictor;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
-import java.io.PrintStream;
+import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.weights.TrainedModel;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Micro BTDNet trained from scratch with the demo's recipe on synthetic scenes segments the referred object in
