@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.files.FileErrors;
+import io.rrsis4j.io.torch.PickleFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class RrsisdReader {
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // StackOverflowError: a corrupt memo can make a container hold itself, and hashing it never ends
-            throw new InvalidInputException(file, "not a readable Python pickle: " + e, e);
+            throw new InvalidInputException(file, "not a readable Python pickle: " + PickleFailures.describe(e), e);
         }
         if (!(refs instanceof List<?> list)) {
             throw new InvalidInputException(file, "expected a pickled list of refs, found " + typeName(refs));
