@@ -108,6 +108,31 @@ public final class WordPieceTokenizer {
         return new TokenizedSentence(ids, attention, List.copyOf(pieces.subList(0, n)), wordOfPiece, words);
     }
 
+    /**
+     * How the model reads {@code sentence}: which words fit in the {@link #maxTokens} tokens ([CLS] first; [SEP] may be
+     * cut, as in {@link #encode}), which are cut off, and which the vocabulary does not know.
+     */
+    public SentenceReading read(String sentence) {
+        List<String> words = words(sentence);
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        int position = 1; // after [CLS]
+        for (String word : words) {
+            List<String> pieces = tokenizer.tokenize(word);
+            if (position < maxTokens) {
+                kept.add(word);
+                if (pieces.contains("[UNK]") && !unknown.contains(word)) {
+                    unknown.add(word);
+                }
+            } else {
+                dropped.add(word);
+            }
+            position += pieces.size();
+        }
+        return new SentenceReading(kept, dropped, unknown, maxTokens);
+    }
+
     /** The sentence's words after BERT's basic tokenizer: cleaned, lower-cased, punctuation split off. */
     public List<String> words(String sentence) {
         List<String> words = List.of(sentence);
