@@ -13,6 +13,7 @@ import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.WordMaps;
 import io.rrsis4j.io.files.FileErrors;
 import io.rrsis4j.io.files.OutputSet;
+import io.rrsis4j.io.raster.DecodedImage;
 import io.rrsis4j.io.raster.DisplayBands;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.weights.TrainedModel;
@@ -149,7 +150,8 @@ public final class SegmentCommand implements Callable<Integer> {
             ImageOutputNames.require(s.out, "--out", "PNG mask", "png");
             ImageOutputNames.require(s.overlay, "--overlay", "PNG", "png");
             ImageOutputNames.require(s.probability, "--probability", "PNG", "png");
-            BufferedImage image = Images.read(s.image);
+            DecodedImage decoded = Images.decode(s.image);
+            BufferedImage image = decoded.image();
             try (OutputSet outputs = new OutputSet(s.image)) {
                 for (Path target : new Path[] {s.out, s.overlay, s.probability,
                         s.explain == null ? null : s.explain.resolve(WordMaps.CONTACT_SHEET)}) {
@@ -159,9 +161,9 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 float[] p;
                 List<WordMaps.WordMap> maps = null;
-                List<String> warnings;
+                List<String> warnings = new ArrayList<>(decoded.notes());
                 try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
-                    warnings = segmenter.sentenceWarnings(s.text);
+                    warnings.addAll(segmenter.sentenceWarnings(s.text));
                     p = segmenter.targetProbability(image, s.text);
                     if (s.explain != null) {
                         maps = segmenter.wordMaps(image, s.text);
@@ -303,7 +305,7 @@ public final class SegmentCommand implements Callable<Integer> {
         List<List<String>> warnings = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) { // every sentence as the model reads it, before the first forward
             try {
-                warnings.add(segmenter.sentenceWarnings(sentences.get(i)));
+                warnings.add(new ArrayList<>(segmenter.sentenceWarnings(sentences.get(i))));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException(input.list, "line " + pairs.lines().get(i) + ": " + e.getMessage());
             }
@@ -311,8 +313,10 @@ public final class SegmentCommand implements Callable<Integer> {
         for (int start = 0; start < images.size(); start += batch) {
             int end = Math.min(images.size(), start + batch);
             List<BufferedImage> decoded = new ArrayList<>();
-            for (Path p : images.subList(start, end)) {
-                decoded.add(Images.read(p));
+            for (int i = start; i < end; i++) {
+                DecodedImage image = Images.decode(images.get(i));
+                decoded.add(image.image());
+                warnings.get(i).addAll(0, image.notes());
             }
             List<MaskPrediction> predictions = MaskPrediction.predict(segmenter, decoded,
                     sentences.subList(start, end), threshold);

@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * @param kept the words the model reads (wholly or in part), in order
  * @param dropped the words cut off by the token limit, in order (a word cut in the middle is in {@code kept})
- * @param unknown distinct words the vocabulary does not know (read as [UNK]), among those kept
+ * @param unknown distinct words the vocabulary does not know (read as [UNK] or spelled letter by letter), among those
+ *     kept; punctuation is not listed
  * @param maxTokens the model's token limit, [CLS] and [SEP] included
  */
 public record SentenceReading(List<String> kept, List<String> dropped, List<String> unknown, int maxTokens) {
@@ -33,12 +34,7 @@ public record SentenceReading(List<String> kept, List<String> dropped, List<Stri
 
     /** Whether some kept word names something: known to the vocabulary, and neither a stop word nor punctuation. */
     public boolean namesSomething() {
-        for (String word : kept) {
-            if (!unknown.contains(word) && !STOP_WORDS.contains(word) && word.codePoints().anyMatch(Character::isLetterOrDigit)) {
-                return true;
-            }
-        }
-        return false;
+        return kept.stream().anyMatch(w -> !unknown.contains(w) && !STOP_WORDS.contains(w) && hasLetterOrDigit(w));
     }
 
     /** Refuses, in one line, a sentence in which the model has nothing to look for. */
@@ -47,13 +43,28 @@ public record SentenceReading(List<String> kept, List<String> dropped, List<Stri
             return this;
         }
         String quoted = "'" + shorten(sentence.strip(), 80) + "'";
-        if (!unknown.isEmpty() && unknown.size() == distinctWordsWithLetters()) {
+        if (!unknown.isEmpty() && kept.stream().allMatch(w -> unknown.contains(w) || isPunctuation(w))) {
             throw new InvalidInputException("the sentence " + quoted + " has no word the model's vocabulary knows ("
-                    + "unknown: " + listed(unknown) + "); write it in English words");
+                    + "unknown: " + listed(unknown) + "); say in English which object to segment");
         }
         String cut = dropped.isEmpty() ? "" : " within its first " + maxTokens + " tokens";
         throw new InvalidInputException("the sentence " + quoted + " has no word that names something" + cut
                 + " (only stop words, punctuation or unknown words): say which object to segment");
+    }
+
+    /** A word of punctuation marks only (BERT's basic tokenizer splits each off as its own word). */
+    static boolean isPunctuation(String word) {
+        return word.codePoints().allMatch(c -> switch (Character.getType(c)) {
+            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL -> true;
+            default -> false;
+        });
+    }
+
+    private static boolean hasLetterOrDigit(String word) {
+        return word.codePoints().anyMatch(Character::isLetterOrDigit);
     }
 
     /** One line per thing the user should know about how the sentence was read (none for a plain sentence). */
@@ -64,13 +75,10 @@ public record SentenceReading(List<String> kept, List<String> dropped, List<Stri
                     + " word(s) were dropped: " + listed(dropped));
         }
         if (!unknown.isEmpty()) {
-            lines.add("word(s) not in the model's vocabulary, read as unknown: " + listed(unknown));
+            lines.add("word(s) the model's vocabulary does not know (read as [UNK] or letter by letter): "
+                    + listed(unknown));
         }
         return lines;
-    }
-
-    private int distinctWordsWithLetters() {
-        return (int) kept.stream().filter(w -> w.codePoints().anyMatch(Character::isLetterOrDigit)).distinct().count();
     }
 
     /** Words quoted and joined; past {@link #WORDS_SHOWN}, the rest counted ("... and 988 more"). */

@@ -122,7 +122,7 @@ public final class WordPieceTokenizer {
             List<String> pieces = tokenizer.tokenize(word);
             if (position < maxTokens) {
                 kept.add(word);
-                if (pieces.contains("[UNK]") && !unknown.contains(word)) {
+                if (unknownTo(pieces) && !unknown.contains(word) && !SentenceReading.isPunctuation(word)) {
                     unknown.add(word);
                 }
             } else {
@@ -131,6 +131,16 @@ public final class WordPieceTokenizer {
             position += pieces.size();
         }
         return new SentenceReading(kept, dropped, unknown, maxTokens);
+    }
+
+    /**
+     * Whether a word's pieces show that the vocabulary does not know it: [UNK], or spelled out one character a piece
+     * (z ##e ##p ##p ...), which WordPiece falls back to for any Latin word it has no pieces for.
+     */
+    private static boolean unknownTo(List<String> pieces) {
+        return pieces.contains("[UNK]")
+                || (pieces.size() > 1 && pieces.stream().allMatch(p -> p.replace("##", "").codePointCount(0,
+                        p.replace("##", "").length()) == 1));
     }
 
     /** The sentence's words after BERT's basic tokenizer: cleaned, lower-cased, punctuation split off. */
