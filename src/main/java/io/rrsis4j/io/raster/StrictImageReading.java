@@ -97,7 +97,7 @@ public final class StrictImageReading {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             throw new UnreadableImage(n <= 0 ? "the file is empty, not an image"
-                    : "not a readable image (PNG, JPEG, TIFF, WebP, GIF or BMP expected)");
+                    : "not a readable image (PNG, JPEG or TIFF expected; WebP, GIF and BMP are read too)");
         }
         ImageReader reader = readers.next();
         try {
