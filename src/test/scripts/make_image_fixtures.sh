@@ -51,6 +51,10 @@ $im upright.png -colorspace Gray \( -size 48x32 xc:white -fill black -draw 'rect
     -alpha off -compose CopyOpacity -composite -define png:color-type=4 -depth 16 grey-alpha16.png
 $im upright.png \( -size 48x32 xc:white -fill black -draw 'rectangle 24,0 47,31' \) \
     -alpha off -compose CopyOpacity -composite PNG8:palette-transparent.png
+$im upright.png \( -size 48x32 xc:white -fill black -draw 'rectangle 24,0 47,31' \) \
+    -alpha off -compose CopyOpacity -composite -depth 16 PNG64:rgba16.png
+# RGB with one colour marked transparent (tRNS chunk, no alpha channel): the white quadrant
+$im upright.png -transparent white PNG24:rgb-transparent-colour.png
 
 # Web tools' WebP (lossy, lossless with alpha).
 cwebp -quiet -q 95 upright.png -o lossy.webp

@@ -87,6 +87,11 @@ class ImageEncodingsTest {
             assertEquals(1, notes.size(), name + ": " + notes);
             assertTrue(notes.get(0).startsWith("50.0% of the image is transparent"), name + ": " + notes.get(0));
         }
+        for (String name : List.of("rgba16.png", "rgb-transparent-colour.png")) {
+            List<String> notes = Images.decode(fixture(name)).notes();
+            assertEquals(1, notes.size(), name + ": " + notes);
+            assertTrue(notes.get(0).startsWith(name.startsWith("rgba") ? "50.0%" : "25.0%"), name + ": " + notes.get(0));
+        }
         assertEquals(List.of(), Images.decode(fixture("rgb16.png")).notes());
     }
 
