@@ -43,7 +43,7 @@ public final class UploadedImages {
                     width = reader.getWidth(0);
                     height = reader.getHeight(0);
                 } catch (IOException | RuntimeException e) {
-                    throw new ApiException(400, "image header is corrupt: " + oneLine(e));
+                    throw new ApiException(400, "image header is corrupt: " + StrictImageReading.problem(e));
                 }
                 if (orientation.swapsSides()) {
                     int w = width;
@@ -58,13 +58,13 @@ public final class UploadedImages {
                 try { // a cut or damaged JPEG is only a decoder warning (rest filled grey): an error here
                     return Images.toRgb(StrictImageReading.decode(reader));
                 } catch (IOException | RuntimeException e) {
-                    throw new ApiException(400, "image data is corrupt: " + oneLine(e));
+                    throw new ApiException(400, "image data is corrupt: " + StrictImageReading.problem(e));
                 }
             });
         } catch (StrictImageReading.UnreadableImage e) {
             throw new ApiException(415, "image: " + e.getMessage());
         } catch (IOException e) {
-            throw new ApiException(400, "image cannot be read: " + oneLine(e));
+            throw new ApiException(400, "image cannot be read: " + StrictImageReading.problem(e));
         }
     }
 

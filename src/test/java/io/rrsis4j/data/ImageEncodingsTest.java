@@ -113,6 +113,13 @@ class ImageEncodingsTest {
         Files.copy(fixture("phone.heic"), disguised);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Images.size(disguised));
         assertTrue(e.getMessage().contains("HEIF/HEIC"), e.getMessage());
+        for (String name : List.of("lossy.webp", "progressive.jpg", "orientation-6.jpg", "interlaced.png")) {
+            byte[] whole = Files.readAllBytes(fixture(name));
+            Path cut = Files.write(dir.resolve("cut-" + name), java.util.Arrays.copyOf(whole, whole.length / 2));
+            String message = assertThrows(InvalidInputException.class, () -> Images.read(cut), name).getMessage();
+            assertTrue(!message.contains("Exception") && !message.contains("\n") && message.contains(cut.toString()),
+                    message);
+        }
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
         assertTrue(assertThrows(InvalidInputException.class, () -> Images.read(empty)).getMessage().contains("empty"));
     }

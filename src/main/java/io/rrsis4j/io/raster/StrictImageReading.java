@@ -57,7 +57,7 @@ public final class StrictImageReading {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(file, failure + ": " + GeoRaster.oneLine(e), e);
+            throw new InvalidInputException(file, failure + ": " + problem(e), e);
         }
     }
 
@@ -117,6 +117,14 @@ public final class StrictImageReading {
             notes.add(0, orientation.note());
         }
         return new DecodedImage(orientation.apply(image), notes);
+    }
+
+    /** A decoder's failure in the user's words: a file that ends early says so rather than "EOFException". */
+    public static String problem(Throwable e) {
+        if (e instanceof java.io.EOFException || (e.getCause() instanceof java.io.EOFException && e.getMessage() == null)) {
+            return "the file ends early (cut off while copying or downloading?)";
+        }
+        return GeoRaster.oneLine(e);
     }
 
     /** Reads image 0 from a reader whose input is set; any decoder warning about the data becomes an IIOException. */
