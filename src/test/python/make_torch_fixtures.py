@@ -34,6 +34,22 @@ It writes under src/test/resources/fixtures/torch/ (each X.pth has its X.expecte
                            big-endian machine
   torchscript.pt           torch.jit.save of an nn.Linear: a zip with data.pkl too, but no weights file to import
 
+`--shared` writes only the checkpoints as people share them, under shared/ (SharedCheckpointsTest):
+
+  bert-sharded-bin/        bert-hf's state dict in two shards as transformers' save_pretrained(max_shard_size=...)
+                           writes them: pytorch_model-00001-of-00002.bin, pytorch_model-00002-of-00002.bin (each a
+                           torch.save of its part) and pytorch_model.bin.index.json ({"metadata": {"total_size"},
+                           "weight_map": {name: shard}})
+  bert-sharded-safetensors/ the same as model-0000N-of-00002.safetensors and model.safetensors.index.json, each shard
+                           with a __metadata__ header ({"format": "pt"})
+  with-metadata.safetensors a state dict with a __metadata__ header, as the safetensors library writes
+  under-state_dict.pth, under-net.pth, under-module.pth   {KEY: state_dict, "epoch": 3} as training scripts save
+  python2.pth              a state dict saved by torch's legacy stream in Python 2's forms (see python2_forms):
+                           protocol 2, strings as py2 str (SHORT_BINSTRING/BINSTRING) with a latin-1 "caf\xe9" in a
+                           side dict, __builtin__ and copy_reg for builtins and copyreg; Python 3 torch loads it only
+                           with torch.load(f, encoding="latin1")
+  half-missing.pth         bert-hf's state dict with every other encoder parameter left out
+
 Every file comes out the same on every run except the legacy ones (storage keys are memory addresses) and
 torchscript.pt.
 
@@ -57,7 +73,10 @@ import numpy
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torchvision.models.swin_transformer import SwinTransformer
+try:
+    from torchvision.models.swin_transformer import SwinTransformer
+except ImportError:  # --shared needs only torch
+    SwinTransformer = None
 
 OUT = "src/test/resources/fixtures/torch"
 
@@ -476,6 +495,118 @@ def make_torch2_layouts(out):
     rewrite_as_torch2(views, os.path.join(out, "big-endian.pth"), "big")
 
 
+# ---- checkpoints as people share them ----
+
+def write_safetensors(path, tensors, metadata):
+    """safetensors with a __metadata__ header, as the safetensors library writes it (F32 / I64 tensors)."""
+    header, blobs, offset = {"__metadata__": metadata}, [], 0
+    for name, t in tensors.items():
+        t = t.detach()
+        if t.dtype.is_floating_point:
+            data, dtype = t.to(torch.float32).contiguous().numpy().astype("<f4").tobytes(), "F32"
+        else:
+            data, dtype = t.to(torch.int64).contiguous().numpy().astype("<i8").tobytes(), "I64"
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+
+
+def shard(sd, parts):
+    """The state dict cut into consecutive parts, as save_pretrained's size-bounded shards are."""
+    names = list(sd)
+    size = math.ceil(len(names) / parts)
+    return [collections.OrderedDict((n, sd[n]) for n in names[i * size:(i + 1) * size]) for i in range(parts)]
+
+
+def write_index(path, shards, file_names):
+    weight_map = {name: file for part, file in zip(shards, file_names) for name in part}
+    total = sum(t.numel() * t.element_size() for part in shards for t in part.values())
+    with open(path, "w") as f:
+        json.dump({"metadata": {"total_size": total}, "weight_map": weight_map}, f, indent=2, sort_keys=True)
+
+
+def python2_forms(stream):
+    """One pickle rewritten as Python 2 wrote it: unicode strings become py2 str (SHORT_BINSTRING / BINSTRING of
+    their latin-1 bytes), builtins and copyreg become __builtin__ and copy_reg. Memo indices are kept as written."""
+    import pickletools
+    out = io.BytesIO()
+    renames = {"builtins": "__builtin__", "copyreg": "copy_reg"}
+    for op, arg, pos in pickletools.genops(stream):
+        if op.name in ("SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8"):
+            data = arg.encode("latin-1")
+            if len(data) < 256:
+                out.write(b"U" + bytes([len(data)]) + data)
+            else:
+                out.write(b"T" + struct.pack("<i", len(data)) + data)
+        elif op.name == "GLOBAL":
+            module, name = arg.split(" ", 1)
+            out.write(b"c" + renames.get(module, module).encode() + b"\n" + name.encode() + b"\n")
+        elif op.name == "PROTO":
+            out.write(b"\x80\x02")
+        else:
+            end = stream.tell()
+            stream.seek(pos)
+            out.write(stream.read(end - pos))
+        if op.name == "STOP":
+            break
+    return out.getvalue()
+
+
+def make_python2(path, sd):
+    buffer = io.BytesIO()
+    torch.save({"state_dict": sd, "args": {"arch": "bert", "note": "caf\xe9 \xb5m"}}, buffer,
+               _use_new_zipfile_serialization=False, pickle_protocol=2)
+    stream = io.BytesIO(buffer.getvalue())
+    parts = [python2_forms(stream) for _ in range(5)]  # magic, protocol, sys_info, the object, the storage keys
+    with open(path, "wb") as f:
+        for p in parts:
+            f.write(p)
+        f.write(stream.read())  # the storages' raw bytes, unchanged
+    loaded = torch.load(path, encoding="latin1")
+    assert loaded["args"]["note"] == "caf\xe9 \xb5m"
+    assert all(torch.equal(loaded["state_dict"][k], v) for k, v in sd.items())
+
+
+def make_shared(out):
+    out = os.path.join(out, "shared")
+    os.makedirs(out, exist_ok=True)
+    sd = torch.load(os.path.join(OUT, "bert-hf", "pytorch_model.bin"))
+    sd = collections.OrderedDict((k, v.clone().contiguous()) for k, v in sd.items())  # untied, unexpanded copies
+    vocab = os.path.join(OUT, "..", "bert-mini", "vocab.txt")
+
+    folder = os.path.join(out, "bert-sharded-bin")
+    os.makedirs(folder, exist_ok=True)
+    parts = shard(sd, 2)
+    names = ["pytorch_model-%05d-of-%05d.bin" % (i + 1, len(parts)) for i in range(len(parts))]
+    for part, name in zip(parts, names):
+        torch.save(part, os.path.join(folder, name))
+    write_index(os.path.join(folder, "pytorch_model.bin.index.json"), parts, names)
+
+    folder = os.path.join(out, "bert-sharded-safetensors")
+    os.makedirs(folder, exist_ok=True)
+    names = ["model-%05d-of-%05d.safetensors" % (i + 1, len(parts)) for i in range(len(parts))]
+    for part, name in zip(parts, names):
+        write_safetensors(os.path.join(folder, name), part, {"format": "pt"})
+    write_index(os.path.join(folder, "model.safetensors.index.json"), parts, names)
+
+    write_safetensors(os.path.join(out, "with-metadata.safetensors"), sd,
+                      {"format": "pt", "source": "bert-hf", "note": "metadata as the safetensors library writes it"})
+    for key in ("state_dict", "net", "module"):
+        torch.save({key: sd, "epoch": 3}, os.path.join(out, "under-%s.pth" % key))
+    make_python2(os.path.join(out, "python2.pth"), sd)
+    encoder = [k for k in sd if ".encoder." in k]
+    torch.save(collections.OrderedDict((k, v) for k, v in sd.items() if k not in encoder[::2]),
+               os.path.join(out, "half-missing.pth"))
+    write_expected(os.path.join(out, "bert.expected.safetensors"), sd)
+
+
 # ---- full size, for timing (not committed) ----
 
 def make_full(out):
@@ -493,10 +624,14 @@ def make_full(out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=OUT)
+    parser.add_argument("--shared", action="store_true", help="write only the shared/ checkpoints (from bert-hf)")
     parser.add_argument("--full", help="write full-size Swin-B and BERT-base checkpoints into this folder instead")
     a = parser.parse_args()
     if a.full:
         make_full(a.full)
+        return
+    if a.shared:
+        make_shared(a.out)
         return
     os.makedirs(a.out, exist_ok=True)
     make_swin(a.out)

@@ -13,6 +13,7 @@ import io.rrsis4j.infer.SceneSegmentation;
 import io.rrsis4j.infer.WordMaps;
 import io.rrsis4j.io.files.FileErrors;
 import io.rrsis4j.io.files.OutputSet;
+import io.rrsis4j.io.raster.DecodedImage;
 import io.rrsis4j.io.raster.DisplayBands;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.weights.TrainedModel;
@@ -109,7 +110,7 @@ public final class SegmentCommand implements Callable<Integer> {
     OutputOptions output;
 
     /** The (image, sentence) pairs of a list file. */
-    record Pairs(List<Path> images, List<String> sentences) {}
+    record Pairs(List<Path> images, List<String> sentences, List<Integer> lines) {}
 
     @Override
     public Integer call() throws IOException {
@@ -149,7 +150,8 @@ public final class SegmentCommand implements Callable<Integer> {
             ImageOutputNames.require(s.out, "--out", "PNG mask", "png");
             ImageOutputNames.require(s.overlay, "--overlay", "PNG", "png");
             ImageOutputNames.require(s.probability, "--probability", "PNG", "png");
-            BufferedImage image = Images.read(s.image);
+            DecodedImage decoded = Images.decode(s.image);
+            BufferedImage image = decoded.image();
             try (OutputSet outputs = new OutputSet(s.image)) {
                 for (Path target : new Path[] {s.out, s.overlay, s.probability,
                         s.explain == null ? null : s.explain.resolve(WordMaps.CONTACT_SHEET)}) {
@@ -159,7 +161,9 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
                 float[] p;
                 List<WordMaps.WordMap> maps = null;
+                List<String> warnings = new ArrayList<>(decoded.notes());
                 try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                    warnings.addAll(segmenter.sentenceWarnings(s.text));
                     p = segmenter.targetProbability(image, s.text);
                     if (s.explain != null) {
                         maps = segmenter.wordMaps(image, s.text);
@@ -172,6 +176,7 @@ public final class SegmentCommand implements Callable<Integer> {
                 outputs.commit();
                 System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
                         100.0 * mask.count() / p.length, s.out);
+                warnings.forEach(w -> System.out.println("warning: " + w));
                 if (maps != null) {
                     System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
                 }
@@ -222,10 +227,12 @@ public final class SegmentCommand implements Callable<Integer> {
 
     /** Sliding-window inference over a (georeferenced) scene, memory bounded by tile rows. */
     private static void segmentScene(BtdNetSegmenter segmenter, Single s, SceneOptions options) {
+        List<String> warnings = segmenter.sentenceWarnings(s.text);
         SceneSegmentation.Result result = SceneSegmentation.run(segmenter, s.image, s.text, options);
         long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
         System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
                 result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
+        warnings.forEach(w -> System.out.println("warning: " + w));
     }
 
     /** Reads and checks every pair before the model loads: a bad line is reported at once, with its number. */
@@ -241,6 +248,7 @@ public final class SegmentCommand implements Callable<Integer> {
         }
         List<Path> images = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
         if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
             lines.set(0, lines.get(0).substring(1)); // the byte order mark some editors put before UTF-8 text
         }
@@ -274,11 +282,12 @@ public final class SegmentCommand implements Callable<Integer> {
                 throw new InvalidInputException(list, "line " + (i + 1) + ": " + e.getMessage());
             }
             sentences.add(sentence);
+            numbers.add(i + 1);
         }
         if (images.isEmpty()) {
             throw new InvalidInputException(list, "no IMAGE<TAB>SENTENCE line in the list");
         }
-        return new Pairs(images, sentences);
+        return new Pairs(images, sentences, numbers);
     }
 
     private Path maskOf(int pair) {
@@ -293,11 +302,21 @@ public final class SegmentCommand implements Callable<Integer> {
         List<Path> images = pairs.images();
         List<String> sentences = pairs.sentences();
         List<String> report = new ArrayList<>();
+        List<List<String>> warnings = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) { // every sentence as the model reads it, before the first forward
+            try {
+                warnings.add(new ArrayList<>(segmenter.sentenceWarnings(sentences.get(i))));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(input.list, "line " + pairs.lines().get(i) + ": " + e.getMessage());
+            }
+        }
         for (int start = 0; start < images.size(); start += batch) {
             int end = Math.min(images.size(), start + batch);
             List<BufferedImage> decoded = new ArrayList<>();
-            for (Path p : images.subList(start, end)) {
-                decoded.add(Images.read(p));
+            for (int i = start; i < end; i++) {
+                DecodedImage image = Images.decode(images.get(i));
+                decoded.add(image.image());
+                warnings.get(i).addAll(0, image.notes());
             }
             List<MaskPrediction> predictions = MaskPrediction.predict(segmenter, decoded,
                     sentences.subList(start, end), threshold);
@@ -305,8 +324,9 @@ public final class SegmentCommand implements Callable<Integer> {
                 BufferedImage image = decoded.get(i - start);
                 BinaryMask mask = predictions.get(i - start).mask();
                 write(outputs, image, mask, null, maskOf(i), overlayOf(i), null);
-                report.add(String.format("%s\t%s\t%d pixels -> %s", images.get(i), sentences.get(i),
-                        mask.count(), maskOf(i).getFileName()));
+                report.add(String.format("%s\t%s\t%d pixels -> %s%s", images.get(i), sentences.get(i),
+                        mask.count(), maskOf(i).getFileName(), warnings.get(i).isEmpty() ? ""
+                                : "\twarning: " + String.join("; ", warnings.get(i))));
             }
         }
         outputs.commit();

@@ -12,6 +12,7 @@ import io.rrsis4j.spark.SparkSegmentJob;
 import io.rrsis4j.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -127,6 +128,9 @@ public final class SparkCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             io.rrsis4j.infer.BtdNetSegmenter.checkSentence(text);
+            // as the executors' model will read it: refused here, not in every task
+            List<String> warnings = io.rrsis4j.model.weights.TrainedModel.tokenizer(cluster.checkpoint).read(text)
+                    .requireSomethingToFind(text).warnings();
             ImageOutputNames.require(out, "--out", "GeoTIFF mask", "tif", "tiff");
             SceneOptions options = SceneOptions.defaults(out, geojson).withTiling(tile, overlap)
                     .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
@@ -137,6 +141,7 @@ public final class SparkCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", image,
                         result.width(), result.height(), result.tiles(), result.seconds(), kept, out,
                         geojson == null ? "" : ", " + geojson);
+                warnings.forEach(w -> System.out.println("warning: " + w));
             }
             return 0;
         }

@@ -172,6 +172,11 @@ final class CocoInstances {
         if (wh[0] == mask.width() && wh[1] == mask.height()) {
             return mask;
         }
+        if (wh[0] != wh[1] && wh[0] == mask.height() && wh[1] == mask.width()) { // sides swapped: an EXIF turn the annotation did not see
+            throw new InvalidInputException(imagePath, "is " + wh[0] + " x " + wh[1] + " upright (as its EXIF "
+                    + "orientation says) but its annotation is " + mask.width() + " x " + mask.height() + ": the mask was "
+                    + "drawn on the unturned pixels; remove the tag (exiftool -Orientation= FILE) to read it as annotated");
+        }
         if (sizeWarned.compareAndSet(false, true)) {
             LOG.info("{} is {} x {} but its annotation says {} x {}: mask resized (nearest) to the file's size"
                     + " (said once; other images may differ too)", imagePath, wh[0], wh[1], mask.width(), mask.height());

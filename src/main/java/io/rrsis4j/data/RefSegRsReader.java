@@ -134,6 +134,11 @@ public final class RefSegRsReader {
         }
         BinaryMask mask = new BinaryMask(w, h, px);
         int[] wh = Images.size(imageFile);
+        if (wh[0] != wh[1] && wh[0] == h && wh[1] == w) { // sides swapped: an EXIF turn the mask did not follow
+            throw new io.rrsis4j.InvalidInputException(imageFile, "is " + wh[0] + " x " + wh[1] + " upright (as its EXIF "
+                    + "orientation says) but its mask " + maskFile.getFileName() + " is " + w + " x " + h + ": remove "
+                    + "the tag (exiftool -Orientation= FILE) to read it as annotated");
+        }
         if (wh[0] != w || wh[1] != h) {
             if (sizeWarned.compareAndSet(false, true)) {
                 LOG.info("{} is {} x {} but {} is {} x {}: mask resized (nearest) to the image (said once)",

@@ -56,15 +56,22 @@ public final class BtdNetSegmenter implements Segmenter {
             throw new IllegalArgumentException(images.size() + " images but " + sentences.size() + " sentences");
         }
         for (String s : sentences) {
-            checkSentence(s);
+            sentenceWarnings(s); // a sentence with nothing to look for is refused, whoever calls
         }
         return predictor.atImageSize(images, sentences);
+    }
+
+    /** Checks the sentence as {@link #checkSentence} does, then as the model's vocabulary and token limit read it. */
+    @Override
+    public List<String> sentenceWarnings(String sentence) {
+        checkSentence(sentence);
+        return predictor.tokenizer().read(sentence).requireSomethingToFind(sentence).warnings();
     }
 
     /** The text-to-image attention of each BSC stage, per word, over the image. */
     @Override
     public synchronized List<WordMaps.WordMap> wordMaps(BufferedImage image, String sentence) {
-        checkSentence(sentence);
+        sentenceWarnings(sentence);
         return WordMaps.of(predictor.wordAttention(image, sentence), image.getWidth(), image.getHeight());
     }
 

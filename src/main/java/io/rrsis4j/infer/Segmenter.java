@@ -27,6 +27,15 @@ public interface Segmenter extends AutoCloseable {
         throw new UnsupportedOperationException("this model has no word attention to show");
     }
 
+    /**
+     * What the user should know about how the model reads {@code sentence} (words past its token limit, words its
+     * vocabulary does not know), one line each; a sentence in which the model has nothing to look for is refused with
+     * an {@link io.rrsis4j.InvalidInputException}. Models without a vocabulary have nothing to say.
+     */
+    default List<String> sentenceWarnings(String sentence) {
+        return List.of();
+    }
+
     /** Side of the square model input in pixels (480 for the paper's configuration). */
     int inputSize();
 

@@ -7,6 +7,7 @@ import io.javalin.http.staticfiles.Location;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.infer.WordMaps;
+import io.rrsis4j.io.raster.DecodedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -201,13 +202,28 @@ public final class SegmentationServer implements AutoCloseable {
         }
         boolean confidence = confidenceValue.equals("true");
         String sentence = sentence(form);
+        List<String> warnings = new ArrayList<>(sentenceWarnings(sentence));
         try (PixelBudget.Held held = pixels.holder()) {
-            answerMask(ctx, image(form, held), sentence, format, confidence);
+            DecodedImage decoded = image(form, held);
+            warnings.addAll(0, decoded.notes());
+            answerMask(ctx, decoded.image(), sentence, format, confidence, warnings);
         }
     }
 
-    private void answerMask(Context ctx, BufferedImage image, String sentence, String format, boolean confidence)
-            throws IOException {
+    /** How the model reads the sentence (cut off, unknown words); one with nothing to look for is refused 400. */
+    private List<String> sentenceWarnings(String sentence) {
+        try {
+            return segmenter.sentenceWarnings(sentence);
+        } catch (InvalidInputException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+    }
+
+    private void answerMask(Context ctx, BufferedImage image, String sentence, String format, boolean confidence,
+            List<String> warnings) throws IOException {
+        if (!warnings.isEmpty()) { // every format says them: JSON in its body, PNG and GeoJSON in a header too
+            ctx.header("X-Warnings", asciiHeader(String.join("; ", warnings)));
+        }
         int width = image.getWidth();
         int height = image.getHeight();
         float[] probability = infer(image, sentence);
@@ -220,10 +236,20 @@ public final class SegmentationServer implements AutoCloseable {
             case "png" -> ctx.contentType("image/png").result(confidence
                     ? MaskEncoding.probabilityPng(probability, width, height)
                     : MaskEncoding.maskPng(mask, width, height));
-            case "geojson" -> ctx.contentType("application/geo+json").result(JSON.writeValueAsBytes(
-                    MaskPolygons.featureCollection(MaskPolygons.outline(mask, width, height, OUTLINE_TOLERANCE_PIXELS),
-                            probability, mask, width, height, confidence)));
-            default -> ctx.json(summary(probability, mask, width, height, sentence, confidence));
+            case "geojson" -> {
+                Map<String, Object> collection = new LinkedHashMap<>(MaskPolygons.featureCollection(
+                        MaskPolygons.outline(mask, width, height, OUTLINE_TOLERANCE_PIXELS), probability, mask, width,
+                        height, confidence));
+                if (!warnings.isEmpty()) {
+                    collection.put("warnings", warnings); // a foreign member, which RFC 7946 readers keep or skip
+                }
+                ctx.contentType("application/geo+json").result(JSON.writeValueAsBytes(collection));
+            }
+            default -> {
+                Map<String, Object> json = summary(probability, mask, width, height, sentence, confidence);
+                json.put("warnings", warnings);
+                ctx.json(json);
+            }
         }
     }
 
@@ -234,8 +260,9 @@ public final class SegmentationServer implements AutoCloseable {
     private void explain(Context ctx) throws IOException, InterruptedException {
         UploadForm form = readForm(ctx);
         String sentence = sentence(form);
+        sentenceWarnings(sentence);
         try (PixelBudget.Held held = pixels.holder()) {
-            answerWordMaps(ctx, image(form, held), sentence);
+            answerWordMaps(ctx, image(form, held).image(), sentence);
         }
     }
 
@@ -314,7 +341,7 @@ public final class SegmentationServer implements AutoCloseable {
     }
 
     /** The form's {@code image}, decoded within the limits, its pixels taken from the budget before decoding. */
-    private BufferedImage image(UploadForm form, PixelBudget.Held held) {
+    private DecodedImage image(UploadForm form, PixelBudget.Held held) {
         byte[] bytes = form.file("image");
         if (bytes == null) {
             throw new ApiException(400, "missing file field 'image' (PNG, JPEG or TIFF)");
@@ -323,6 +350,14 @@ public final class SegmentationServer implements AutoCloseable {
             throw new ApiException(400, "the uploaded image is empty");
         }
         return UploadedImages.decode(bytes, limits.maxImageWidth(), limits.maxImageHeight(), held::reserve);
+    }
+
+    /** Header values are ASCII: other characters are written as Java escapes (\\u00e9). */
+    static String asciiHeader(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c)
+                : String.format(Locale.ROOT, "\\u%04x", c)));
+        return out.toString();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

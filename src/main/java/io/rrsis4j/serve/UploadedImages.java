@@ -1,32 +1,22 @@
 package io.rrsis4j.serve;
 
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.data.Images;
+import io.rrsis4j.io.raster.DecodedImage;
 import io.rrsis4j.io.raster.DisplayBands;
 import io.rrsis4j.io.raster.GeoRaster;
+import io.rrsis4j.io.raster.ImageOrientation;
 import io.rrsis4j.io.raster.StrictImageReading;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Set;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes an uploaded PNG, JPEG or TIFF, checking its dimensions from the header before decoding pixels. TIFFs are
+ * Decodes an uploaded image (the formats {@link StrictImageReading} reads, and TIFF), checking its dimensions from the header before decoding pixels. TIFFs are
  * read as scenes are ({@link GeoRaster}: every GDAL layout and compression, palette colours, wide samples stretched).
  */
 public final class UploadedImages {
-    private static final Set<String> ACCEPTED = Set.of("png", "jpeg", "tiff");
-
-    static {
-        ImageIO.scanForPlugins(); // TIFF reader (TwelveMonkeys) registers itself through the service loader
-    }
-
     private UploadedImages() {}
 
     /** Called with an image's declared size, within the limits, before its pixels are decoded; throws to refuse. */
@@ -35,35 +25,30 @@ public final class UploadedImages {
     }
 
     public static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight) {
-        return decode(bytes, maxWidth, maxHeight, (width, height) -> { });
+        return decode(bytes, maxWidth, maxHeight, (width, height) -> { }).image();
     }
 
-    static BufferedImage decode(byte[] bytes, int maxWidth, int maxHeight, Admission admission) {
+    /** The upload decoded as files are ({@link Images#decode}), with its notes (EXIF turn, transparency). */
+    static DecodedImage decode(byte[] bytes, int maxWidth, int maxHeight, Admission admission) {
         if (GeoRaster.startsLikeTiff(bytes)) {
-            return decodeTiff(bytes, maxWidth, maxHeight, admission);
+            return DecodedImage.plain(decodeTiff(bytes, maxWidth, maxHeight, admission));
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            ImageReader reader = null;
-            while (readers.hasNext()) {
-                ImageReader candidate = readers.next();
-                if (ACCEPTED.contains(candidate.getFormatName().toLowerCase(Locale.ROOT))) {
-                    reader = candidate;
-                    break;
-                }
-            }
-            if (reader == null) {
-                throw new ApiException(415, "image is not a PNG, JPEG or TIFF file");
-            }
-            try {
-                reader.setInput(in, true, true);
+        try {
+            return StrictImageReading.withReader(bytes, reader -> {
+                ImageOrientation orientation;
                 int width;
                 int height;
                 try {
+                    orientation = ImageOrientation.of(reader);
                     width = reader.getWidth(0);
                     height = reader.getHeight(0);
                 } catch (IOException | RuntimeException e) {
-                    throw new ApiException(400, "image header is corrupt: " + oneLine(e));
+                    throw new ApiException(400, "image header is corrupt: " + StrictImageReading.problem(e));
+                }
+                if (orientation.swapsSides()) {
+                    int w = width;
+                    width = height;
+                    height = w;
                 }
                 if (width > maxWidth || height > maxHeight) {
                     throw new ApiException(413, "image is " + width + " x " + height
@@ -71,15 +56,15 @@ public final class UploadedImages {
                 }
                 admission.admit(width, height);
                 try { // a cut or damaged JPEG is only a decoder warning (rest filled grey): an error here
-                    return StrictImageReading.read(reader, null);
+                    return Images.toRgb(StrictImageReading.decode(reader));
                 } catch (IOException | RuntimeException e) {
-                    throw new ApiException(400, "image data is corrupt: " + oneLine(e));
+                    throw new ApiException(400, "image data is corrupt: " + StrictImageReading.problem(e));
                 }
-            } finally {
-                reader.dispose();
-            }
+            });
+        } catch (StrictImageReading.UnreadableImage e) {
+            throw new ApiException(415, "image: " + e.getMessage());
         } catch (IOException e) {
-            throw new ApiException(400, "image cannot be read: " + oneLine(e));
+            throw new ApiException(400, "image cannot be read: " + StrictImageReading.problem(e));
         }
     }
 

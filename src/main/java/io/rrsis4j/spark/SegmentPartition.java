@@ -90,6 +90,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<Tuple2<Long, Ma
                     throw new InvalidInputException("the image column is empty");
                 }
                 BtdNetSegmenter.checkSentence(e.text());
+                segmenter.sentenceWarnings(e.text()); // nothing to look for: this row's error, not the task's
                 HadoopFiles.LocalFile file = settings.files().local(path);
                 try {
                     images.add(Images.read(file.path()));

@@ -484,10 +484,10 @@ class HostileRequestsTest {
     void imageCases(String p) throws IOException {
         expect(p + " 0-byte image", upload(p, new byte[0], "red"), is(400), QUICK);
         java.awt.image.BufferedImage rgb = TestImages.scene();
-        for (String format : List.of("gif", "bmp")) {
-            expect(p + " " + format + " image", upload(p, TestImages.encode(rgb, format), "red"), is(415), QUICK);
+        for (String format : List.of("gif", "bmp")) { // read as the commands read them: one decoding path
+            expect(p + " " + format + " image", upload(p, TestImages.encode(rgb, format), "red"), is(200), QUICK);
         }
-        expect(p + " WebP header", upload(p, bytes("RIFF\u0024\u0000\u0000\u0000WEBPVP8 "), "red"), is(415), QUICK);
+        expect(p + " WebP header", upload(p, bytes("RIFF\u0024\u0000\u0000\u0000WEBPVP8 "), "red"), is(400), QUICK);
         expect(p + " SVG image", upload(p, bytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"), "red"),
                 is(415), QUICK);
         expect(p + " PNG bomb 100000 x 100000", upload(p, pngDeclaring(100_000, 100_000), "red"), is(413), QUICK);

@@ -108,6 +108,41 @@ public final class WordPieceTokenizer {
         return new TokenizedSentence(ids, attention, List.copyOf(pieces.subList(0, n)), wordOfPiece, words);
     }
 
+    /**
+     * How the model reads {@code sentence}: which words fit in the {@link #maxTokens} tokens ([CLS] first; [SEP] may be
+     * cut, as in {@link #encode}), which are cut off, and which the vocabulary does not know.
+     */
+    public SentenceReading read(String sentence) {
+        List<String> words = words(sentence);
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        int position = 1; // after [CLS]
+        for (String word : words) {
+            List<String> pieces = tokenizer.tokenize(word);
+            if (position < maxTokens) {
+                kept.add(word);
+                if (unknownTo(pieces) && !unknown.contains(word) && !SentenceReading.isPunctuation(word)) {
+                    unknown.add(word);
+                }
+            } else {
+                dropped.add(word);
+            }
+            position += pieces.size();
+        }
+        return new SentenceReading(kept, dropped, unknown, maxTokens);
+    }
+
+    /**
+     * Whether a word's pieces show that the vocabulary does not know it: [UNK], or spelled out one character a piece
+     * (z ##e ##p ##p ...), which WordPiece falls back to for any Latin word it has no pieces for.
+     */
+    private static boolean unknownTo(List<String> pieces) {
+        return pieces.contains("[UNK]")
+                || (pieces.size() > 1 && pieces.stream().allMatch(p -> p.replace("##", "").codePointCount(0,
+                        p.replace("##", "").length()) == 1));
+    }
+
     /** The sentence's words after BERT's basic tokenizer: cleaned, lower-cased, punctuation split off. */
     public List<String> words(String sentence) {
         List<String> words = List.of(sentence);

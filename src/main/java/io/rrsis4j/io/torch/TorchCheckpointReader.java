@@ -325,6 +325,8 @@ public final class TorchCheckpointReader {
         Map<String, Object> globals = new HashMap<>(TORCH_GLOBALS);
         IObjectConstructor v2 = args -> rebuild(args, null, views);
         globals.put("torch._utils._rebuild_tensor_v2", v2);
+        // torch 0.3 (the Python 2 era): (storage, offset, size, stride), no grad flag or hooks
+        globals.put("torch._utils._rebuild_tensor", v2);
         // torch 2.x, for dtypes without a storage class: (storage, offset, size, stride, grad, hooks, dtype[, meta])
         globals.put("torch._utils._rebuild_tensor_v3", (IObjectConstructor) args ->
                 rebuild(args, args.length > 6 && args[6] instanceof Dtype d ? d : null, views));

@@ -11,25 +11,34 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A weight file of either kind we read: a torch.save checkpoint or safetensors, told apart by their bytes. */
+/**
+ * A weight file of either kind we read, a torch.save checkpoint or safetensors, told apart by their bytes; or a
+ * Hugging Face shard index naming several of them ({@link ShardedCheckpoint}).
+ */
 public final class WeightFiles {
     private WeightFiles() {}
 
+    /** What a Hugging Face model folder holds its weights in, in the order transformers looks for them. */
+    private static final String[] FOLDER_FILES = {"model.safetensors", "model.safetensors.index.json",
+            "pytorch_model.bin", "pytorch_model.bin.index.json"};
+
     /**
-     * The weights file of a Hugging Face model folder (model.safetensors, else pytorch_model.bin); a file is itself.
+     * The weights file of a Hugging Face model folder (model.safetensors, else its shard index, else
+     * pytorch_model.bin, else its shard index); a file is itself.
      *
-     * @throws InvalidInputException when the folder has neither
+     * @throws InvalidInputException when the folder has none of them
      */
     public static Path inFolder(Path dirOrFile) {
         if (!Files.isDirectory(dirOrFile)) {
             return dirOrFile;
         }
-        for (String name : new String[] {"model.safetensors", "pytorch_model.bin"}) {
+        for (String name : FOLDER_FILES) {
             if (Files.isRegularFile(dirOrFile.resolve(name))) {
                 return dirOrFile.resolve(name);
             }
         }
-        throw new InvalidInputException(dirOrFile, "no model.safetensors or pytorch_model.bin found");
+        throw new InvalidInputException(dirOrFile, "no model.safetensors or pytorch_model.bin (nor a shard index "
+                + "model.safetensors.index.json / pytorch_model.bin.index.json) found");
     }
 
     /** Whether the file starts as safetensors does: a header length, then a JSON object. */
@@ -50,6 +59,9 @@ public final class WeightFiles {
      */
     public static TorchCheckpoint open(Path dirOrFile, boolean withValues) {
         Path file = inFolder(dirOrFile);
+        if (ShardedCheckpoint.isIndex(file)) {
+            return ShardedCheckpoint.open(file, withValues);
+        }
         if (!isSafetensors(file)) {
             return TorchCheckpointReader.readCheckpoint(file, withValues);
         }
@@ -65,6 +77,9 @@ public final class WeightFiles {
      */
     public static Map<String, TensorData> read(Path dirOrFile) {
         Path file = inFolder(dirOrFile);
+        if (ShardedCheckpoint.isIndex(file)) {
+            return ShardedCheckpoint.read(file);
+        }
         return isSafetensors(file) ? SafetensorsFile.read(file) : TorchCheckpointReader.read(file);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -138,12 +139,29 @@ public final class PretrainedWeights {
         TreeSet<String> unexpected = new TreeSet<>(src.keySet());
         unexpected.removeAll(params.keySet());
         if (!unexpected.isEmpty() || (!allowMissing && !missing.isEmpty())) {
-            throw new InvalidInputException(file, "weights do not match the model: missing " + missing
-                    + ", unexpected " + unexpected);
+            throw new InvalidInputException(file, "weights do not match the model: " + mismatch(missing, unexpected,
+                    params.size()) + "; the import needs every parameter (`rrsis4j weights inspect` lists the file's)");
         }
         for (Map.Entry<String, TensorData> e : src.entrySet()) {
             ModelCheckpoint.copyInto(file, e.getKey(), e.getValue(), params.get(e.getKey()));
         }
+    }
+
+    /**
+     * "16 of the model's 49 parameters missing [a, b, ...], 2 unexpected [c, d] (...)": counts first, so that a file holding half
+     * the weights reads as such, then every name (the user needs them all to find what went wrong in the export).
+     */
+    static String mismatch(Set<String> missing, Set<String> unexpected, int parameters) {
+        StringBuilder out = new StringBuilder();
+        if (!missing.isEmpty()) {
+            out.append(missing.size()).append(" of the model's ").append(parameters).append(" parameters missing ")
+                    .append(missing);
+        }
+        if (!unexpected.isEmpty()) {
+            out.append(out.length() == 0 ? "" : ", ").append(unexpected.size()).append(" unexpected ").append(unexpected)
+                    .append(" (names the model does not have)");
+        }
+        return out.toString();
     }
 
     /**

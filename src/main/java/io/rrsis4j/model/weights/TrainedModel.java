@@ -34,6 +34,12 @@ public final class TrainedModel {
         return new Predictor(net, tokenizer(dir, net.config()), manager);
     }
 
+    /** The checkpoint's tokenizer alone, no weights loaded: to check sentences before a job starts. */
+    public static WordPieceTokenizer tokenizer(Path checkpointDir) {
+        Path dir = resolve(checkpointDir);
+        return tokenizer(dir, BtdNetConfig.read(checkpointFolder(dir).resolve(ModelCheckpoint.CONFIG)));
+    }
+
     static WordPieceTokenizer tokenizer(Path dir, BtdNetConfig config) {
         Path vocab = vocabulary(dir);
         WordPieceTokenizer tokenizer = vocab != null
