@@ -32,9 +32,12 @@ class ConnectedRegionsTest {
         assertEquals(1, kept.size());
         assertEquals(750, kept.get(0).area());
         assertEquals(0.95, kept.get(0).meanProbability(), 0.005);
-        assertTrue(r.isKept(30, 30));
-        assertFalse(r.isKept(130, 70));
-        assertFalse(r.isKept(181, 6));
+        List<byte[]> mask = new java.util.ArrayList<>();
+        r.replay(row -> mask.add(row.clone()));
+        assertEquals(120, mask.size());
+        assertEquals((byte) 255, mask.get(30)[30]);
+        assertEquals(0, mask.get(70)[130]);
+        assertEquals(0, mask.get(6)[181]);
         Geometry poly = r.keptPixelPolygons(new GeometryFactory()).get(0);
         assertEquals(750, poly.getArea(), 1e-9);
     }

@@ -29,9 +29,10 @@ class SparkSceneJobTest {
         SceneSegmentation.Result single = SceneSegmentation.run(new ColourSegmenter(), scene, "the red tank", options);
         SceneSegmentation.Result spread;
         try (SparkSession spark = TestSources.session("local[2]")) {
-            spread = SparkSceneJob.run(spark, new TestSources.Colour("scene"), 1, scene, "the red tank",
-                    SceneOptions.defaults(dir.resolve("spread.tif"), dir.resolve("spread.geojson"))
-                            .withTiling(160, 32).withProgress(false).withBatchSize(3), 2, System.err);
+            spread = SparkSceneJob.run(spark, new TestSources.Colour("scene"), 1, scene.toString(), "the red tank",
+                    SceneOptions.defaults(null, null).withTiling(160, 32).withProgress(false).withBatchSize(3),
+                    new SparkSceneJob.Outputs(dir.resolve("spread.tif").toString(),
+                            dir.resolve("spread.geojson").toString()), 2, System.err);
         }
         assertEquals(single.tiles(), spread.tiles());
         assertEquals(1, spread.regions().size());
