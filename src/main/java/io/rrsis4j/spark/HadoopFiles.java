@@ -27,8 +27,12 @@ final class HadoopFiles implements Serializable {
     }
 
     static HadoopFiles of(SparkSession spark) {
+        return of(spark.sparkContext().hadoopConfiguration());
+    }
+
+    static HadoopFiles of(Configuration configuration) {
         HashMap<String, String> settings = new HashMap<>();
-        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+        for (Map.Entry<String, String> e : configuration) {
             settings.put(e.getKey(), e.getValue());
         }
         return new HadoopFiles(settings);

@@ -74,8 +74,7 @@ public final class SparkSceneJob {
                 localGeojson = localGeojson != null || outputs.geojson() == null ? localGeojson
                         : staging.resolve("regions.geojson");
             }
-            SceneOptions local = new SceneOptions(tile, overlap, options.bands(), localMask, localGeojson,
-                    options.rule(), batch, false);
+            SceneOptions local = options.withOutputs(localMask, localGeojson).withProgress(false);
             JavaRDD<TileRow> predicted = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(rows, partitions > 0 ? Math.min(partitions, ys.length) : ys.length)
                     .mapPartitions((Iterator<Integer> origins) -> {

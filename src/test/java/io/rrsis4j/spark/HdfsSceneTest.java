@@ -33,7 +33,6 @@ class HdfsSceneTest {
         SceneOptions options = SceneOptions.defaults(dir.resolve("local.tif"), dir.resolve("local.geojson"))
                 .withTiling(160, 32).withProgress(false).withBatchSize(3);
         SceneSegmentation.Result local = SceneSegmentation.run(new ColourSegmenter(), scene, "the red tank", options);
-
         Configuration conf = new Configuration();
         MiniDFSCluster hdfs = new MiniDFSCluster.Builder(conf, dir.resolve("hdfs").toFile()).numDataNodes(1).build();
         try {
