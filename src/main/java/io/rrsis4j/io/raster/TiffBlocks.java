@@ -48,6 +48,8 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     private final ByteOrder sampleOrder;
     private final Map<Long, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
+    /** The decoded bytes of a block that is not in the file (never written to: blocks are only read). */
+    private byte[] zeros;
 
     /** Bit depth, kind and byte order of one sample. */
     record SampleFormat(int bits, int kind, ByteOrder order) {
@@ -280,10 +282,12 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         int storedBlock = rowsPerStrip > 0 ? plane * ceilDiv(height, rowsPerStrip) + by / rowsPerStrip : (int) index;
         if (offsets[storedBlock] == 0 && byteCounts != null && byteCounts[storedBlock] == 0) {
             // a block GDAL never wrote (SPARSE_OK=TRUE): no bytes in the file, read as zeros as GDAL reads it; not
-            // the file's first bytes (its header) taken for pixels
-            data = new byte[expected];
-            cache.put(index, data);
-            return data;
+            // the file's first bytes (its header) taken for pixels. One zero block serves them all, outside the
+            // cache: caching each uncounted grew the cache without bound over a large sparse scene
+            if (zeros == null || zeros.length != expected) {
+                zeros = new byte[expected];
+            }
+            return zeros;
         }
         long offset;
         long length;
