@@ -47,6 +47,18 @@ class BadInputTest {
     }
 
     @Test
+    void hostilePickleIsDescribedInTheUsersWords() throws Exception {
+        Path p = dir.resolve("rrsisd/refs(unc).p");
+        // GLOBAL numpy.core.multiarray._reconstruct, MARK, BININT1 1, TUPLE, REDUCE, STOP: an object the refs never hold
+        Files.write(p, "cnumpy.core.multiarray\n_reconstruct\n(K\u0001tR.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        InvalidInputException e = readFails("train");
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains("numpy.core.multiarray._reconstruct"), e.getMessage());
+        assertTrue(!e.getMessage().contains("razorvine") && !e.getMessage().contains("Exception")
+                && !e.getMessage().contains("IObjectConstructor"), e.getMessage());
+    }
+
+    @Test
     void brokenJson() throws Exception {
         Files.writeString(instances, "{\"images\": [");
         assertTrue(readFails("train").getMessage().contains("instances.json"));

@@ -67,13 +67,15 @@ public final class AtomicFiles {
     }
 
     /**
-     * Creates a new empty file named PREFIX + random + SUFFIX in DIR. Unlike {@link Files#createTempFile}, which
-     * makes it 0600 (and the rename keeps that), it is created like any file, so the umask decides its permissions.
+     * Creates a new empty file named PREFIX + owner + random + SUFFIX in DIR. Unlike {@link Files#createTempFile},
+     * which makes it 0600 (and the rename keeps that), it is created like any file, so the umask decides its
+     * permissions. The owner tag lets a later run remove it if this one is killed outright ({@link StaleTemporaries}).
      */
     public static Path createTemporary(Path dir, String prefix, String suffix) throws IOException {
         TemporariesOnExit.checkNotExiting();
+        StaleTemporaries.sweepOnce(dir);
         while (true) {
-            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            Path tmp = dir.resolve(prefix + StaleTemporaries.OWNER + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
             try {
                 Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 TemporariesOnExit.track(tmp);
@@ -87,8 +89,9 @@ public final class AtomicFiles {
     /** Like {@link #createTemporary}, a new empty folder whose permissions the umask decides (not 0700). */
     public static Path createTemporaryDirectory(Path dir, String prefix) throws IOException {
         TemporariesOnExit.checkNotExiting();
+        StaleTemporaries.sweepOnce(dir);
         while (true) {
-            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            Path tmp = dir.resolve(prefix + StaleTemporaries.OWNER + Long.toUnsignedString(RANDOM.nextLong(), 36));
             try {
                 Files.createDirectory(tmp);
                 TemporariesOnExit.track(tmp);

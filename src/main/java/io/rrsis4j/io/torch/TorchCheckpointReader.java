@@ -154,10 +154,8 @@ public final class TorchCheckpointReader {
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            String why = e instanceof StackOverflowError ? "objects nested too deeply"
-                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new InvalidInputException(file, "cannot read PyTorch checkpoint (truncated or corrupt): "
-                    + why.replace('\n', ' '), e);
+                    + PickleFailures.describe(e), e);
         }
     }
 
