@@ -104,17 +104,17 @@ public final class SparkCommand implements Callable<Integer> {
         @Mixin
         Cluster cluster;
 
-        @Option(names = "--image", required = true, description = "The scene (GeoTIFF), at the same path on driver and executors.")
-        Path image;
+        @Option(names = "--image", required = true, description = "The scene (GeoTIFF): a path, or a URI (file:, hdfs://, s3a://) the executors read by ranged reads.")
+        String image;
 
         @Option(names = "--text", required = true, description = "The referring sentence.")
         String text;
 
-        @Option(names = "--out", required = true, description = "GeoTIFF mask to write (255 target, 0 background).")
-        Path out;
+        @Option(names = "--out", required = true, description = "GeoTIFF mask to write (255 target, 0 background): path or URI.")
+        String out;
 
-        @Option(names = "--geojson", description = "Also write the kept regions as polygons in the scene's CRS.")
-        Path geojson;
+        @Option(names = "--geojson", description = "Also write the kept regions as polygons in the scene's CRS (path or URI).")
+        String geojson;
 
         @Option(names = "--tile", defaultValue = "480", description = "Tile side (default ${DEFAULT-VALUE}).")
         int tile;
@@ -131,12 +131,14 @@ public final class SparkCommand implements Callable<Integer> {
             // as the executors' model will read it: refused here, not in every task
             List<String> warnings = io.rrsis4j.model.weights.TrainedModel.tokenizer(cluster.checkpoint).read(text)
                     .requireSomethingToFind(text).warnings();
-            ImageOutputNames.require(out, "--out", "GeoTIFF mask", "tif", "tiff");
-            SceneOptions options = SceneOptions.defaults(out, geojson).withTiling(tile, overlap)
+            ImageOutputNames.require(Path.of(new org.apache.hadoop.fs.Path(out).getName()), "--out", "GeoTIFF mask",
+                    "tif", "tiff");
+            SceneOptions options = SceneOptions.defaults(null, null).withTiling(tile, overlap)
                     .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
             try (SparkSession spark = cluster.session()) {
                 SceneSegmentation.Result result = SparkSceneJob.run(spark, CheckpointSource.of(spark, cluster.checkpoint),
-                        SparkSessions.executorCores(spark), image, text, options, cluster.partitions, System.err);
+                        SparkSessions.executorCores(spark), image, text, options,
+                        new SparkSceneJob.Outputs(out, geojson), cluster.partitions, System.err);
                 long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
                 System.out.printf(Locale.ROOT, "%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", image,
                         result.width(), result.height(), result.tiles(), result.seconds(), kept, out,

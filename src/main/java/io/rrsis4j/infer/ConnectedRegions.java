@@ -2,10 +2,25 @@ package io.rrsis4j.infer;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.io.raster.StripTiffWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
@@ -15,15 +30,22 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
 /**
  * The regions of a scene the model is confident the sentence refers to. A sentence names one object, but in a
  * large scene it may fire in several tiles, so the blended probabilities are thresholded ({@code threshold},
- * default 0.5), 8-connected components are labelled (runs per row joined by union-find, so no label image is
- * needed), each scored by its mean probability, and a component is kept when
+ * default 0.5), 8-connected components are labelled, each scored by its mean probability, and a component is kept
+ * when
  * <ul>
  *   <li>its area is at least {@code minArea} pixels (drops specks), and</li>
  *   <li>its score is at least {@code keepRatio} (default 0.8) times the best score of any such component.</li>
  * </ul>
- * Pixel polygons are the union of a component's row runs (pixel corner coordinates).
+ * The scan is streaming: rows come top to bottom ({@link ProbabilityRows}), each row's runs above the threshold are
+ * joined to the runs of the row above they touch (union-find over run labels), and a component's area, level sum,
+ * maximum and bounds are merged as its parts join; only the previous row's runs and the labels' statistics are held.
+ * Every run is appended to a spill (a temporary file for scenes, memory for single images) with its label, since
+ * whether a run is in the mask is known only at the end (the best score); {@link #writeMask} then replays the
+ * spill, writing the mask row by row and collecting the runs of kept components for their polygons. Memory depends
+ * on the width and on the number of components, not on the scene's size. Pixel polygons are the union of a
+ * component's row runs (pixel corner coordinates).
  */
-public final class ConnectedRegions {
+public final class ConnectedRegions implements ProbabilityRows, AutoCloseable {
 
     /** Filtering rule; see the class comment. */
     public record Rule(double threshold, int minArea, double keepRatio) {
@@ -48,164 +70,255 @@ public final class ConnectedRegions {
 
     private final int width;
     private final int height;
-    private final int[] rowFirstRun;
-    private final int[] runStart;
-    private final int[] runEnd;
-    private final int[] parent;
-    private final boolean[] keptRoot;
-    private final List<Region> regions = new ArrayList<>();
-    private final List<Integer> regionRoots = new ArrayList<>();
+    private final int level;
+    private final Rule rule;
+    private final RunSpill spill;
+    private final DataOutputStream spillOut;
+    // the previous and current rows' runs: start, end (exclusive), label
+    private IntList previous = new IntList();
+    private IntList current = new IntList();
+    private int rowsSeen;
+    // per label (a component's labels share the statistics of their root)
+    private final IntList parent = new IntList();
+    private final LongList area = new LongList();
+    private final LongList levelSum = new LongList();
+    private final IntList maxLevel = new IntList();
+    private final IntList bounds = new IntList(); // x0, y0, x1, y1 per label
+    // after finish()
+    private List<Region> regions;
+    private List<Integer> regionRoots;
+    private boolean[] keptRoot;
+    private Map<Integer, IntList> keptRuns; // root -> y, start, end of each of its runs, in scan order
 
-    private ConnectedRegions(int width, int height, int[] rowFirstRun, int[] runStart, int[] runEnd, int[] parent,
-                             boolean[] keptRoot) {
+    private ConnectedRegions(int width, int height, Rule rule, RunSpill spill) {
         this.width = width;
         this.height = height;
-        this.rowFirstRun = rowFirstRun;
-        this.runStart = runStart;
-        this.runEnd = runEnd;
-        this.parent = parent;
-        this.keptRoot = keptRoot;
+        this.rule = rule;
+        this.level = (int) Math.ceil(rule.threshold() * 255 - 1e-9);
+        this.spill = spill;
+        this.spillOut = new DataOutputStream(new BufferedOutputStream(spill.output(), 1 << 16));
     }
 
+    /** A scan of a scene whose runs are spilled to a temporary file (deleted by {@link #close()}). */
+    public static ConnectedRegions streaming(int width, int height, Rule rule) {
+        return new ConnectedRegions(width, height, rule, RunSpill.temporaryFile());
+    }
+
+    /** The regions of a map held in memory (a single image): its rows scanned, the spill in memory. */
     public static ConnectedRegions find(ProbabilityMap map, Rule rule) {
-        int w = map.width();
-        int h = map.height();
-        int level = (int) Math.ceil(rule.threshold() * 255 - 1e-9);
-        int[] rowFirstRun = new int[h + 1];
-        IntList starts = new IntList();
-        IntList ends = new IntList();
-        IntList parent = new IntList();
-        for (int y = 0; y < h; y++) {
-            rowFirstRun[y] = starts.size;
-            int prevFirst = y > 0 ? rowFirstRun[y - 1] : 0;
-            int prevEnd = rowFirstRun[y];
-            int p = prevFirst;
-            int x = 0;
-            while (x < w) {
-                if (map.level(x, y) < level) {
+        ConnectedRegions regions = new ConnectedRegions(map.width(), map.height(), rule, RunSpill.inMemory());
+        map.replay(regions);
+        regions.finish();
+        return regions;
+    }
+
+    @Override
+    public void row(int y, byte[] levels) {
+        if (y != rowsSeen || y >= height || regions != null) {
+            throw new IllegalStateException("rows must come once each, top to bottom: " + y + " after "
+                    + (rowsSeen - 1));
+        }
+        IntList prev = previous;
+        IntList cur = current;
+        cur.size = 0;
+        int p = 0;
+        int x = 0;
+        try {
+            while (x < width) {
+                if ((levels[x] & 0xFF) < level) {
                     x++;
                     continue;
                 }
                 int s = x;
-                while (x < w && map.level(x, y) >= level) {
+                long sum = 0;
+                int max = 0;
+                while (x < width && (levels[x] & 0xFF) >= level) {
+                    int v = levels[x] & 0xFF;
+                    sum += v;
+                    max = Math.max(max, v);
                     x++;
                 }
-                int id = starts.size;
-                starts.add(s);
-                ends.add(x);
-                parent.add(id);
                 // 8-connectivity: previous-row runs touching [s - 1, x] join this run
-                while (p < prevEnd && ends.get(p) < s) {
-                    p++;
+                while (p < prev.size && prev.get(p + 1) < s) {
+                    p += 3;
                 }
-                for (int q = p; q < prevEnd && starts.get(q) <= x; q++) {
-                    union(parent, id, q);
+                int label = -1;
+                for (int q = p; q < prev.size && prev.get(q) <= x; q += 3) {
+                    label = label < 0 ? findRoot(prev.get(q + 2)) : union(label, prev.get(q + 2));
                 }
+                if (label < 0) {
+                    label = newLabel(s, y);
+                }
+                int root = findRoot(label);
+                area.set(root, area.get(root) + (x - s));
+                levelSum.set(root, levelSum.get(root) + sum);
+                maxLevel.set(root, Math.max(maxLevel.get(root), max));
+                bounds.set(4 * root, Math.min(bounds.get(4 * root), s));
+                bounds.set(4 * root + 2, Math.max(bounds.get(4 * root + 2), x));
+                bounds.set(4 * root + 3, y + 1);
+                cur.add(s);
+                cur.add(x);
+                cur.add(label);
             }
-        }
-        rowFirstRun[h] = starts.size;
-        int runs = starts.size;
-        double[] sum = new double[runs];
-        double[] max = new double[runs];
-        long[] area = new long[runs];
-        int[][] bounds = new int[runs][];
-        for (int y = 0; y < h; y++) {
-            for (int r = rowFirstRun[y]; r < rowFirstRun[y + 1]; r++) {
-                int root = findRoot(parent, r);
-                for (int x = starts.get(r); x < ends.get(r); x++) {
-                    double v = map.get(x, y);
-                    sum[root] += v;
-                    max[root] = Math.max(max[root], v);
-                }
-                area[root] += ends.get(r) - starts.get(r);
-                int[] b = bounds[root];
-                if (b == null) {
-                    bounds[root] = new int[] {starts.get(r), y, ends.get(r), y + 1};
-                } else {
-                    b[0] = Math.min(b[0], starts.get(r));
-                    b[2] = Math.max(b[2], ends.get(r));
-                    b[3] = y + 1;
-                }
+            spillOut.writeInt(cur.size / 3);
+            for (int i = 0; i < cur.size; i++) {
+                spillOut.writeInt(cur.get(i));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the region scan's spill", e);
         }
+        previous = cur;
+        current = prev;
+        rowsSeen++;
+    }
+
+    private int newLabel(int x, int y) {
+        int label = parent.size;
+        parent.add(label);
+        area.add(0);
+        levelSum.add(0);
+        maxLevel.add(0);
+        bounds.add(x);
+        bounds.add(y);
+        bounds.add(x);
+        bounds.add(y + 1);
+        return label;
+    }
+
+    /**
+     * Ends the scan (every row given): scores the components and decides which are kept. A component's root is its
+     * smallest label, that of its first run in scan order, so regions come in the scan order of their first pixel.
+     */
+    public void finish() {
+        if (regions != null) {
+            return;
+        }
+        if (rowsSeen != height) {
+            throw new IllegalStateException("only " + rowsSeen + " of " + height + " rows scanned");
+        }
+        try {
+            spillOut.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the region scan's spill", e);
+        }
+        int labels = parent.size;
         double best = 0;
-        for (int r = 0; r < runs; r++) {
-            if (area[r] >= rule.minArea()) {
-                best = Math.max(best, sum[r] / area[r]);
+        for (int r = 0; r < labels; r++) {
+            if (parent.get(r) == r && area.get(r) >= rule.minArea()) {
+                best = Math.max(best, mean(r));
             }
         }
-        boolean[] kept = new boolean[runs];
-        ConnectedRegions result = new ConnectedRegions(w, h, rowFirstRun, starts.toArray(), ends.toArray(),
-                parent.toArray(), kept);
-        for (int r = 0; r < runs; r++) {
-            if (area[r] == 0) {
+        keptRoot = new boolean[labels];
+        regions = new ArrayList<>();
+        regionRoots = new ArrayList<>();
+        for (int r = 0; r < labels; r++) {
+            if (parent.get(r) != r) {
                 continue;
             }
-            double mean = sum[r] / area[r];
-            kept[r] = area[r] >= rule.minArea() && mean >= rule.keepRatio() * best;
-            result.regions.add(new Region(area[r], mean, max[r], bounds[r], kept[r]));
-            result.regionRoots.add(r);
+            double mean = mean(r);
+            keptRoot[r] = area.get(r) >= rule.minArea() && mean >= rule.keepRatio() * best;
+            int[] b = {bounds.get(4 * r), bounds.get(4 * r + 1), bounds.get(4 * r + 2), bounds.get(4 * r + 3)};
+            regions.add(new Region(area.get(r), mean, maxLevel.get(r) / 255.0, b, keptRoot[r]));
+            regionRoots.add(r);
         }
-        return result;
+    }
+
+    /** Mean probability of root {@code r}'s pixels, from the exact sum of their levels. */
+    private double mean(int r) {
+        return levelSum.get(r) / (255.0 * area.get(r));
     }
 
     /** Every component above the threshold, kept or not, in scan order of their first pixel. */
     public List<Region> all() {
+        requireFinished();
         return List.copyOf(regions);
     }
 
     /** The kept components, best mean probability first. */
     public List<Region> kept() {
+        requireFinished();
         return regions.stream().filter(Region::kept)
                 .sorted(Comparator.comparingDouble(Region::meanProbability).reversed()).toList();
     }
 
-    /** Writes the kept components as a single-band 8-bit mask, 255 = target, 0 = background. */
+    /** Writes the kept components as a single-band 8-bit mask, 255 = target, 0 = background, row by row. */
     public void writeMask(StripTiffWriter writer) {
-        byte[] row = new byte[width];
-        for (int y = 0; y < height; y++) {
-            Arrays.fill(row, (byte) 0);
-            for (int r = rowFirstRun[y]; r < rowFirstRun[y + 1]; r++) {
-                if (keptRoot[findRoot(parent, r)]) {
-                    Arrays.fill(row, runStart[r], runEnd[r], (byte) 255);
-                }
-            }
-            writer.writeRow(row);
-        }
+        replay(writer::writeRow);
     }
 
-    /** Whether pixel (x, y) belongs to a kept component. */
-    public boolean isKept(int x, int y) {
-        for (int r = rowFirstRun[y]; r < rowFirstRun[y + 1]; r++) {
-            if (x >= runStart[r] && x < runEnd[r]) {
-                return keptRoot[findRoot(parent, r)];
+    /** Hands the mask's rows (255 = kept component, 0 = not), top to bottom, to {@code rows}. */
+    public void replay(Consumer<byte[]> rows) {
+        finish();
+        Map<Integer, IntList> runs = keptRuns == null ? new HashMap<>() : null;
+        byte[] row = new byte[width];
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(spill.input(), 1 << 16))) {
+            for (int y = 0; y < height; y++) {
+                Arrays.fill(row, (byte) 0);
+                int n = in.readInt();
+                for (int i = 0; i < n; i++) {
+                    int start = in.readInt();
+                    int end = in.readInt();
+                    int root = findRoot(in.readInt());
+                    if (keptRoot[root]) {
+                        Arrays.fill(row, start, end, (byte) 255);
+                        if (runs != null) {
+                            IntList list = runs.computeIfAbsent(root, k -> new IntList());
+                            list.add(y);
+                            list.add(start);
+                            list.add(end);
+                        }
+                    }
+                }
+                if (rows != null) {
+                    rows.accept(row);
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the region scan's spill", e);
         }
-        return false;
+        if (runs != null) {
+            keptRuns = runs;
+        }
     }
 
     /**
      * Polygon (pixel corner coordinates) of each kept component, in the order of {@link #kept()}: the union of its
-     * row runs, each run merged with identical runs directly below it first to keep the union small.
+     * row runs, in scan order.
      */
     public List<Geometry> keptPixelPolygons(GeometryFactory factory) {
-        List<Region> order = kept();
+        if (keptRuns == null) {
+            replay(null);
+        }
         List<Geometry> out = new ArrayList<>();
-        for (Region region : order) {
+        for (Region region : kept()) {
             int root = regionRoots.get(regions.indexOf(region));
-            List<Geometry> boxes = new ArrayList<>();
-            int[] b = region.bounds();
-            for (int y = b[1]; y < b[3]; y++) {
-                for (int r = rowFirstRun[y]; r < rowFirstRun[y + 1]; r++) {
-                    if (findRoot(parent, r) == root) {
-                        boxes.add(box(factory, runStart[r], y, runEnd[r], y + 1));
-                    }
-                }
+            IntList runs = keptRuns.getOrDefault(root, new IntList());
+            List<Geometry> boxes = new ArrayList<>(runs.size / 3);
+            for (int i = 0; i < runs.size; i += 3) {
+                int y = runs.get(i);
+                boxes.add(box(factory, runs.get(i + 1), y, runs.get(i + 2), y + 1));
             }
             Geometry union = UnaryUnionOp.union(boxes);
             out.add(union.isValid() ? union : GeometryFixer.fix(union));
         }
         return out;
+    }
+
+    /** Deletes the spill. */
+    @Override
+    public void close() {
+        try {
+            spillOut.close();
+        } catch (IOException e) {
+            // the spill is deleted below whatever its stream says
+        }
+        spill.delete();
+    }
+
+    private void requireFinished() {
+        if (regions == null) {
+            throw new IllegalStateException("the region scan is not finished");
+        }
     }
 
     private static Polygon box(GeometryFactory f, double x0, double y0, double x1, double y1) {
@@ -215,15 +328,7 @@ public final class ConnectedRegions {
             new org.locationtech.jts.geom.Coordinate(x0, y0)});
     }
 
-    private static int findRoot(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static int findRoot(IntList parent, int i) {
+    private int findRoot(int i) {
         while (parent.get(i) != i) {
             parent.set(i, parent.get(parent.get(i)));
             i = parent.get(i);
@@ -231,17 +336,86 @@ public final class ConnectedRegions {
         return i;
     }
 
-    private static void union(IntList parent, int a, int b) {
-        int ra = findRoot(parent, a);
-        int rb = findRoot(parent, b);
-        if (ra != rb) {
-            parent.set(Math.max(ra, rb), Math.min(ra, rb));
+    /** Joins two labels' components: the smaller root stays, taking the other's statistics. */
+    private int union(int a, int b) {
+        int ra = findRoot(a);
+        int rb = findRoot(b);
+        if (ra == rb) {
+            return ra;
+        }
+        int root = Math.min(ra, rb);
+        int child = Math.max(ra, rb);
+        parent.set(child, root);
+        area.set(root, area.get(root) + area.get(child));
+        levelSum.set(root, levelSum.get(root) + levelSum.get(child));
+        maxLevel.set(root, Math.max(maxLevel.get(root), maxLevel.get(child)));
+        bounds.set(4 * root, Math.min(bounds.get(4 * root), bounds.get(4 * child)));
+        bounds.set(4 * root + 1, Math.min(bounds.get(4 * root + 1), bounds.get(4 * child + 1)));
+        bounds.set(4 * root + 2, Math.max(bounds.get(4 * root + 2), bounds.get(4 * child + 2)));
+        bounds.set(4 * root + 3, Math.max(bounds.get(4 * root + 3), bounds.get(4 * child + 3)));
+        return root;
+    }
+
+    /** Where the runs wait for the replay: a temporary file, or memory for a single image. */
+    private interface RunSpill {
+        OutputStream output();
+
+        InputStream input() throws IOException;
+
+        void delete();
+
+        static RunSpill inMemory() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            return new RunSpill() {
+                @Override
+                public OutputStream output() {
+                    return bytes;
+                }
+
+                @Override
+                public InputStream input() {
+                    return new ByteArrayInputStream(bytes.toByteArray());
+                }
+
+                @Override
+                public void delete() {}
+            };
+        }
+
+        static RunSpill temporaryFile() {
+            try {
+                Path file = Files.createTempFile("rrsis4j-regions-", ".runs");
+                OutputStream out = Files.newOutputStream(file);
+                return new RunSpill() {
+                    @Override
+                    public OutputStream output() {
+                        return out;
+                    }
+
+                    @Override
+                    public InputStream input() throws IOException {
+                        return Files.newInputStream(file);
+                    }
+
+                    @Override
+                    public void delete() {
+                        try {
+                            out.close();
+                            Files.deleteIfExists(file);
+                        } catch (IOException e) {
+                            file.toFile().deleteOnExit();
+                        }
+                    }
+                };
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a temporary file for the region scan", e);
+            }
         }
     }
 
     /** Growable int array (runs can number in the millions for a noisy map). */
     private static final class IntList {
-        int[] data = new int[1024];
+        int[] data = new int[64];
         int size;
 
         void add(int v) {
@@ -258,9 +432,26 @@ public final class ConnectedRegions {
         void set(int i, int v) {
             data[i] = v;
         }
+    }
 
-        int[] toArray() {
-            return Arrays.copyOf(data, size);
+    /** Growable long array. */
+    private static final class LongList {
+        long[] data = new long[64];
+        int size;
+
+        void add(long v) {
+            if (size == data.length) {
+                data = Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+
+        long get(int i) {
+            return data[i];
+        }
+
+        void set(int i, long v) {
+            data[i] = v;
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.rrsis4j.infer;
 
 /**
- * Blended target probability of a whole scene, quantised to one byte per pixel (value / 255) so that an
- * 8000 x 8000 scene takes 64 MB. Held row by row: one array for the scene would cap it at 2^31 pixels (46,340
- * squared), under the 50,000 x 50,000 scenes archives hold.
+ * Blended target probability of a whole image, quantised to one byte per pixel (value / 255), held in memory: for
+ * tests and single images. Scenes are not held whole: their rows go from {@link TileBlender} straight to
+ * {@link ConnectedRegions} ({@link ProbabilityRows}). Held row by row: one array would cap it at 2^31 pixels.
  */
-public final class ProbabilityMap {
+public final class ProbabilityMap implements ProbabilityRows {
 
     private final int width;
     private final int height;
@@ -26,7 +26,24 @@ public final class ProbabilityMap {
     }
 
     public void set(int x, int y, double probability) {
-        quantised[y][x] = (byte) Math.round(255 * Math.max(0, Math.min(1, probability)));
+        quantised[y][x] = (byte) level(probability);
+    }
+
+    /** The quantised level 0-255 of a probability (clamped to [0, 1]). */
+    public static int level(double probability) {
+        return (int) Math.round(255 * Math.max(0, Math.min(1, probability)));
+    }
+
+    @Override
+    public void row(int y, byte[] levels) {
+        System.arraycopy(levels, 0, quantised[y], 0, width);
+    }
+
+    /** Feeds the map's rows, top to bottom, to {@code rows}. */
+    public void replay(ProbabilityRows rows) {
+        for (int y = 0; y < height; y++) {
+            rows.row(y, quantised[y].clone());
+        }
     }
 
     public double get(int x, int y) {

@@ -59,6 +59,10 @@ public record SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Pat
         return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, batchSize, show);
     }
 
+    public SceneOptions withOutputs(Path newMaskOut, Path newGeojsonOut) {
+        return new SceneOptions(tile, overlap, bands, newMaskOut, newGeojsonOut, rule, batchSize, progress);
+    }
+
     public SceneOptions withBatchSize(int size) {
         return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, size, progress);
     }

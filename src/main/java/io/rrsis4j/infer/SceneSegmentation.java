@@ -15,7 +15,9 @@ import org.locationtech.jts.geom.GeometryFactory;
 /**
  * Referring segmentation of a large (geo)referenced scene: tiled inference ({@link TiledSegmenter}), region
  * filtering ({@link ConnectedRegions}), a GeoTIFF mask carrying the source's georeferencing tags unchanged, and
- * GeoJSON polygons in the scene's CRS ({@link GeoJsonWriter}).
+ * GeoJSON polygons in the scene's CRS ({@link GeoJsonWriter}). The scene is never held whole: blended rows stream
+ * into the region scan and the mask is written row by row, so memory depends on the scene's width (the blending
+ * buffer of one tile row) and on the number of regions, not on its height.
  */
 public final class SceneSegmentation {
 
@@ -35,25 +37,30 @@ public final class SceneSegmentation {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
         DisplayBands view = DisplayBands.of(raster, options.bands());
-        try (OutputSet outputs = reserveOutputs(options, image)) {
-            TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
-                    options.batchSize(), options.progress());
-            tiled.setAfterTileRow(afterTileRow);
-            ProbabilityMap probability = tiled.segment(view, text);
-            return writeOutputs(outputs, raster, probability, options, start);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
+                options.batchSize(), options.progress());
+        tiled.setAfterTileRow(afterTileRow);
+        return segment(raster, options, start, rows -> tiled.segment(view, text, rows));
+    }
+
+    /** Produces a scene's blended probability, row by row, top to bottom. */
+    @FunctionalInterface
+    public interface Blending {
+        void blendInto(ProbabilityRows rows);
     }
 
     /**
-     * Regions, GeoTIFF mask and GeoJSON of a blended scene probability ({@code options}' rule and outputs): the
-     * second half of {@link #run}, shared with the Spark scene job, which blends its tiles elsewhere.
+     * Regions, GeoTIFF mask and GeoJSON of a scene whose blended probability {@code blending} produces row by row
+     * (tiled here, or the Spark scene job's tile rows from the executors): the outputs are claimed first, the rows
+     * go straight to the streaming region scan, and the mask is written row by row from its spill, so no step holds
+     * the scene. {@code options}' rule and outputs apply.
      */
-    public static Result writeOutputs(GeoRaster raster, ProbabilityMap probability, SceneOptions options,
-                                      long startNanos) {
-        try (OutputSet outputs = reserveOutputs(options, raster.file())) {
-            return writeOutputs(outputs, raster, probability, options, startNanos);
+    public static Result segment(GeoRaster raster, SceneOptions options, long startNanos, Blending blending) {
+        try (OutputSet outputs = reserveOutputs(options, raster.file());
+             ConnectedRegions regions = ConnectedRegions.streaming(raster.width(), raster.height(), options.rule())) {
+            blending.blendInto(regions);
+            regions.finish();
+            return writeOutputs(outputs, raster, regions, options, startNanos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +71,7 @@ public final class SceneSegmentation {
      * GeoTIFF with it); claimed before the tiles run, so an output folder that cannot be written is reported at once.
      */
     private static OutputSet reserveOutputs(SceneOptions options, Path scene) throws IOException {
-        OutputSet outputs = new OutputSet(scene);
+        OutputSet outputs = scene == null ? new OutputSet() : new OutputSet(scene);
         try {
             for (Path target : new Path[] {options.maskOut(), options.geojsonOut()}) {
                 if (target != null) {
@@ -78,14 +85,9 @@ public final class SceneSegmentation {
         }
     }
 
-    private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ProbabilityMap probability,
+    private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ConnectedRegions regions,
                                        SceneOptions options, long startNanos) throws IOException {
-        ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
         List<ConnectedRegions.Region> kept = regions.kept();
-        List<Geometry> mapPolygons = new ArrayList<>();
-        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
-            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
-        }
         if (options.maskOut() != null) {
             outputs.write(options.maskOut(), tmp -> {
                 try (StripTiffWriter writer = new StripTiffWriter(tmp, raster.width(), raster.height(), 1, 8,
@@ -93,6 +95,10 @@ public final class SceneSegmentation {
                     regions.writeMask(writer);
                 }
             });
+        }
+        List<Geometry> mapPolygons = new ArrayList<>();
+        for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
+            mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
         }
         if (options.geojsonOut() != null) {
             outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));

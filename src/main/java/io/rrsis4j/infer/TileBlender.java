@@ -3,11 +3,12 @@ package io.rrsis4j.infer;
 import java.util.Arrays;
 
 /**
- * Blends overlapping tile probabilities into a {@link ProbabilityMap}, tile row by tile row, top to bottom, with a
+ * Blends overlapping tile probabilities into rows of a scene ({@link ProbabilityRows}), tile row by tile row, top to
+ * bottom, with a
  * linear feathering weight w = min(1, (d + 0.5) / overlap) per axis, d = distance to the tile's nearest edge, so that
  * tile borders, where the model sees the least context, count least. The weighted sums are held only for the rows
- * the current tile row spans (2 floats x tile x width); rows no later tile reaches are finalised into the
- * byte-per-pixel map. The one blending code of {@link TiledSegmenter} (one JVM) and of the Spark scene job, which
+ * the current tile row spans (2 floats x tile x width); rows no later tile reaches are finalised (quantised to a
+ * byte per pixel) and handed on at once, so memory depends on the scene's width, not its height. The one blending code of {@link TiledSegmenter} (one JVM) and of the Spark scene job, which
  * feeds it tiles predicted on executors in the same order, so both give the same map.
  */
 public final class TileBlender {
@@ -20,11 +21,13 @@ public final class TileBlender {
     private final float[] rampY;
     private final float[] weightedSum;
     private final float[] weightSum;
-    private final ProbabilityMap out;
+    private final ProbabilityRows out;
+    private final byte[] levels;
     private int bufferStart;
     private boolean finished;
 
-    public TileBlender(int width, int height, int tile, int overlap) {
+    /** @param out receives each finished row, top to bottom */
+    public TileBlender(int width, int height, int tile, int overlap, ProbabilityRows out) {
         TileGrid.origins(tile + 1, tile, overlap); // validates tile and overlap
         this.width = width;
         this.height = height;
@@ -34,7 +37,8 @@ public final class TileBlender {
         this.rampY = ramp(tileH, overlap);
         this.weightedSum = new float[tileH * width];
         this.weightSum = new float[tileH * width];
-        this.out = new ProbabilityMap(width, height);
+        this.out = out;
+        this.levels = new byte[width];
     }
 
     /** Starts the tile row at {@code y0} (origins from {@link TileGrid}, increasing): finalises the rows above it. */
@@ -65,13 +69,12 @@ public final class TileBlender {
         }
     }
 
-    /** Finalises the remaining rows and returns the blended map. */
-    public ProbabilityMap finish() {
+    /** Finalises the remaining rows. */
+    public void finish() {
         if (!finished) {
             finalise(bufferStart, height - bufferStart);
             finished = true;
         }
-        return out;
     }
 
     private static float[] ramp(int length, int overlap) {
@@ -87,8 +90,9 @@ public final class TileBlender {
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < width; x++) {
                 int i = y * width + x;
-                out.set(x, startRow + y, weightSum[i] > 0 ? weightedSum[i] / weightSum[i] : 0);
+                levels[x] = (byte) ProbabilityMap.level(weightSum[i] > 0 ? weightedSum[i] / weightSum[i] : 0);
             }
+            out.row(startRow + y, levels);
         }
     }
 

@@ -14,7 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Sliding-window inference over a scene larger than the model input. Tiles of {@code tile} pixels overlap by
  * {@code overlap} pixels ({@link TileGrid}); each tile row is read as one strip, its tiles go to the
  * {@link Segmenter} in batches, and their probabilities are blended by {@link TileBlender} (feathered weights, only
- * the rows of the current tile row held as floats) into the byte-per-pixel {@link ProbabilityMap}.
+ * the rows of the current tile row held as floats) into byte-per-pixel rows handed on as they are finished.
  */
 public final class TiledSegmenter {
 
@@ -42,12 +42,20 @@ public final class TiledSegmenter {
         this.afterTileRow = hook;
     }
 
+    /** The blended probability of a whole scene, in memory (tests, small scenes). */
     public ProbabilityMap segment(DisplayBands scene, String sentence) {
+        ProbabilityMap map = new ProbabilityMap(scene.raster().width(), scene.raster().height());
+        segment(scene, sentence, map);
+        return map;
+    }
+
+    /** Segments the scene, handing each finished row of the blended probability to {@code rows}, top to bottom. */
+    public void segment(DisplayBands scene, String sentence, ProbabilityRows rows) {
         int width = scene.raster().width();
         int height = scene.raster().height();
         int[] xs = TileGrid.origins(width, tile, overlap);
         int[] ys = TileGrid.origins(height, tile, overlap);
-        TileBlender blender = new TileBlender(width, height, tile, overlap);
+        TileBlender blender = new TileBlender(width, height, tile, overlap, rows);
         try (ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("tiles")
                 .setInitialMax((long) xs.length * ys.length).setStyle(ProgressBarStyle.ASCII).build() : null) {
             for (int y0 : ys) {
@@ -59,7 +67,7 @@ public final class TiledSegmenter {
                 afterTileRow.run();
             }
         }
-        return blender.finish();
+        blender.finish();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rrsis4j.spark;
 
 import io.rrsis4j.InvalidInputException;
+import io.rrsis4j.io.raster.GeoRaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,8 +27,12 @@ final class HadoopFiles implements Serializable {
     }
 
     static HadoopFiles of(SparkSession spark) {
+        return of(spark.sparkContext().hadoopConfiguration());
+    }
+
+    static HadoopFiles of(Configuration configuration) {
         HashMap<String, String> settings = new HashMap<>();
-        for (Map.Entry<String, String> e : spark.sparkContext().hadoopConfiguration()) {
+        for (Map.Entry<String, String> e : configuration) {
             settings.put(e.getKey(), e.getValue());
         }
         return new HadoopFiles(settings);
@@ -78,6 +84,55 @@ final class HadoopFiles implements Serializable {
             throw new InvalidInputException(path + ": cannot read: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
+    }
+
+    /**
+     * The raster at {@code path}: a local path or {@code file:} URI opened as a local file (FileChannel, as the
+     * single-JVM commands read it), any other URI through its Hadoop file system with ranged reads
+     * ({@link HadoopRasterBytes}), never copied whole.
+     */
+    GeoRaster raster(String path) {
+        if (isLocal(path)) {
+            return GeoRaster.open(java.nio.file.Path.of(new Path(path).toUri().getPath()));
+        }
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(configuration());
+            if (!fs.getFileStatus(p).isFile()) {
+                throw new InvalidInputException(path + ": is a folder, not an image file");
+            }
+            return GeoRaster.open(new HadoopRasterBytes(fs, p, path));
+        } catch (java.io.FileNotFoundException e) {
+            throw new InvalidInputException(path + ": image file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * Copies a finished local file to {@code target} on its file system, as {@code .NAME.part} beside it renamed
+     * into place, so a reader never sees a half-copied output; an existing target is replaced.
+     */
+    void upload(java.nio.file.Path local, String target) throws IOException {
+        Path to = new Path(target);
+        FileSystem fs = to.getFileSystem(configuration());
+        Path part = new Path(to.getParent(), "." + to.getName() + ".part");
+        fs.copyFromLocalFile(false, true, new Path(local.toUri()), part);
+        if (fs.exists(to) && !fs.delete(to, false)) {
+            fs.delete(part, false);
+            throw new IOException(target + ": cannot replace it");
+        }
+        if (!fs.rename(part, to)) {
+            fs.delete(part, false);
+            throw new IOException(target + ": cannot rename " + part + " to it");
+        }
+    }
+
+    /** Deletes {@code path} if it exists (an output of a run that failed later). */
+    void deleteIfExists(String path) throws IOException {
+        Path p = new Path(path);
+        p.getFileSystem(configuration()).delete(p, false);
     }
 
     boolean exists(String path) {

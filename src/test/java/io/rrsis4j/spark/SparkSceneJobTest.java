@@ -15,7 +15,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A georeferenced scene split over local[2] executors gives segment --tile's mask, regions and georeferencing. */
+/**
+ * A georeferenced scene named by its file: URI, split over local[2] executors, gives segment --tile's mask, regions
+ * and georeferencing.
+ */
 class SparkSceneJobTest {
     @TempDir
     Path dir;
@@ -29,9 +32,12 @@ class SparkSceneJobTest {
         SceneSegmentation.Result single = SceneSegmentation.run(new ColourSegmenter(), scene, "the red tank", options);
         SceneSegmentation.Result spread;
         try (SparkSession spark = TestSources.session("local[2]")) {
-            spread = SparkSceneJob.run(spark, new TestSources.Colour("scene"), 1, scene, "the red tank",
-                    SceneOptions.defaults(dir.resolve("spread.tif"), dir.resolve("spread.geojson"))
-                            .withTiling(160, 32).withProgress(false).withBatchSize(3), 2, System.err);
+            // file: URIs, as a cluster's storage is named
+            spread = SparkSceneJob.run(spark, new TestSources.Colour("scene"), 1, scene.toUri().toString(),
+                    "the red tank",
+                    SceneOptions.defaults(null, null).withTiling(160, 32).withProgress(false).withBatchSize(3),
+                    new SparkSceneJob.Outputs(dir.resolve("spread.tif").toUri().toString(),
+                            dir.resolve("spread.geojson").toUri().toString()), 2, System.err);
         }
         assertEquals(single.tiles(), spread.tiles());
         assertEquals(1, spread.regions().size());

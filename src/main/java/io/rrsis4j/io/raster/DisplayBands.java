@@ -57,8 +57,7 @@ public final class DisplayBands {
             for (int i = 0; i < 3; i++) {
                 int b = bandsOneBased[bandsOneBased.length == 1 ? 0 : i];
                 if (b < 1 || b > raster.bands()) {
-                    throw new InvalidInputException(raster.file(),
-                            "band " + b + " requested but the image has " + raster.bands());
+                    throw raster.problem("band " + b + " requested but the image has " + raster.bands());
                 }
                 chosen[i] = b - 1;
             }

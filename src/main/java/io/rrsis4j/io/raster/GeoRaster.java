@@ -39,7 +39,7 @@ public final class GeoRaster {
             Map.entry(52546, "JPEG XL"));
     private static final String READABLE = "readable: none, LZW, Deflate, PackBits, ZSTD, JPEG";
 
-    private final Path file;
+    private final RasterBytes file;
     private final int width;
     private final int height;
     private final int bitsPerSample;
@@ -48,7 +48,7 @@ public final class GeoRaster {
     private final PixelSource source;
     private double noData = Double.NaN;
 
-    private GeoRaster(Path file, int width, int height, int bits, int sampleKind, GeoReferencing geo,
+    private GeoRaster(RasterBytes file, int width, int height, int bits, int sampleKind, GeoReferencing geo,
                       PixelSource source) {
         this.file = file;
         this.width = width;
@@ -61,19 +61,27 @@ public final class GeoRaster {
 
     public static GeoRaster open(Path file) {
         FileErrors.requireFile(file, "image file");
+        return open(RasterBytes.of(file));
+    }
+
+    /**
+     * The raster in {@code file}, wherever its bytes are: a TIFF's header and directory are read now, its pixels
+     * window by window (only the blocks a window touches); a plain image is decoded whole.
+     */
+    public static GeoRaster open(RasterBytes file) {
         TiffDirectory dir = TiffDirectory.read(file);
         return dir != null ? openTiff(file, dir) : openPlain(file);
     }
 
-    private static GeoRaster openTiff(Path file, TiffDirectory dir) {
+    private static GeoRaster openTiff(RasterBytes file, TiffDirectory dir) {
         long width = dir.first(256, 0);
         long height = dir.first(257, 0);
         long spp = dir.first(277, 1);
         if (width <= 0 || height <= 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
-            throw new InvalidInputException(file, "TIFF size " + width + " x " + height + " is not valid");
+            throw file.problem("TIFF size " + width + " x " + height + " is not valid");
         }
         if (spp <= 0 || spp > 65535) {
-            throw new InvalidInputException(file, "TIFF has " + spp + " samples per pixel");
+            throw file.problem("TIFF has " + spp + " samples per pixel");
         }
         int bits = uniform(file, dir.get(258), 1, "bits per sample");
         int kind = uniform(file, dir.get(339), TiffBlocks.SampleFormat.UNSIGNED, "sample formats");
@@ -85,17 +93,17 @@ public final class GeoRaster {
         PixelSource source;
         if (compression == 6 || compression == 7) {
             if (bits != 8 || kind != TiffBlocks.SampleFormat.UNSIGNED) {
-                throw new InvalidInputException(file, bits + "-bit JPEG in TIFF is not supported (8-bit only)");
+                throw file.problem(bits + "-bit JPEG in TIFF is not supported (8-bit only)");
             }
             if (spp > 1 && dir.first(284, 1) == 2) {
-                throw new InvalidInputException(file, "band-interleaved JPEG TIFF is not supported (rewrite it with"
+                throw file.problem("band-interleaved JPEG TIFF is not supported (rewrite it with"
                         + " gdal_translate -co COMPRESS=JPEG -co INTERLEAVE=PIXEL)");
             }
             source = new JpegTiffTiles(file, (int) spp);
         } else if (compression == 1 || compression == 5 || compression == 8 || compression == 32946
                 || compression == 32773 || compression == 50000) {
             if (photometric == 6) {
-                throw new InvalidInputException(file, "YCbCr TIFF without JPEG compression is not supported");
+                throw file.problem("YCbCr TIFF without JPEG compression is not supported");
             }
             TiffBlocks blocks = TiffBlocks.open(file, dir, (int) width, (int) height, compression, (int) spp,
                     new TiffBlocks.SampleFormat(bits, kind, dir.order));
@@ -104,7 +112,7 @@ public final class GeoRaster {
             }
             source = blocks;
         } else {
-            throw new InvalidInputException(file, "TIFF compression " + compressionName(compression)
+            throw file.problem("TIFF compression " + compressionName(compression)
                     + " is not supported (" + READABLE + ")");
         }
         GeoRaster raster = new GeoRaster(file, (int) width, (int) height, bits, kind, geo, source);
@@ -119,17 +127,17 @@ public final class GeoRaster {
         return raster;
     }
 
-    private static int uniform(Path file, double[] values, int fallback, String what) {
+    private static int uniform(RasterBytes file, double[] values, int fallback, String what) {
         if (values == null || values.length == 0) {
             return fallback;
         }
         if (Arrays.stream(values).anyMatch(v -> v != values[0])) {
-            throw new InvalidInputException(file, "TIFF bands with different " + what + " are not supported");
+            throw file.problem("TIFF bands with different " + what + " are not supported");
         }
         return (int) values[0];
     }
 
-    private static void checkSampleType(Path file, int bits, int kind) {
+    private static void checkSampleType(RasterBytes file, int bits, int kind) {
         boolean ok = switch (kind) {
             case TiffBlocks.SampleFormat.UNSIGNED -> (bits >= 1 && bits <= 32) || bits == 64;
             case TiffBlocks.SampleFormat.SIGNED -> bits == 8 || bits == 16 || bits == 32 || bits == 64;
@@ -138,7 +146,7 @@ public final class GeoRaster {
         };
         if (!ok) {
             String type = kind == TiffBlocks.SampleFormat.FLOAT ? "floating-point" : kind == 2 ? "signed" : "unsigned";
-            throw new InvalidInputException(file, bits + "-bit " + (kind >= 1 && kind <= 3 ? type : "sample format "
+            throw file.problem(bits + "-bit " + (kind >= 1 && kind <= 3 ? type : "sample format "
                     + kind) + " samples are not supported");
         }
     }
@@ -170,7 +178,7 @@ public final class GeoRaster {
         return message.replaceAll("\\s+", " ").strip();
     }
 
-    private static GeoRaster openPlain(Path file) {
+    private static GeoRaster openPlain(RasterBytes file) {
         BufferedImage image = StrictImageReading.read(file);
         if (image.getColorModel() instanceof IndexColorModel) {
             // palette PNG/GIF: segment the colours, not the indices
@@ -202,8 +210,19 @@ public final class GeoRaster {
                 GeoReferencing.none(), pixels);
     }
 
+    /** The local file, or null when the raster is read from cluster storage. */
     public Path file() {
-        return file;
+        return file.localFile();
+    }
+
+    /** The raster's path or URI, for messages. */
+    public String name() {
+        return file.name();
+    }
+
+    /** A one-line input error naming the raster. */
+    public InvalidInputException problem(String problem) {
+        return file.problem(problem);
     }
 
     public int width() {
@@ -247,7 +266,7 @@ public final class GeoRaster {
         }
         for (int b : bandIndices) {
             if (b < 0 || b >= bands()) {
-                throw new InvalidInputException(file, "band " + (b + 1) + " requested but the image has " + bands());
+                throw file.problem("band " + (b + 1) + " requested but the image has " + bands());
             }
         }
         return source.read(x, y, w, h, bandIndices);

@@ -6,7 +6,6 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Path;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -20,10 +19,10 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class JpegTiffTiles implements GeoRaster.PixelSource {
 
-    private final Path file;
+    private final RasterBytes file;
     private final int bands;
 
-    JpegTiffTiles(Path file, int bands) {
+    JpegTiffTiles(RasterBytes file, int bands) {
         this.file = file;
         this.bands = bands;
     }
@@ -36,7 +35,8 @@ final class JpegTiffTiles implements GeoRaster.PixelSource {
     @Override
     public float[][] read(int x, int y, int w, int h, int[] bandIndices) {
         ImageReader reader = null;
-        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+        try (ImageInputStream in = file.localFile() != null ? new FileImageInputStream(file.localFile().toFile())
+                : new RasterBytesImageInputStream(file)) {
             reader = new TIFFImageReaderSpi().createReaderInstance();
             reader.setInput(in, true, true);
             ImageReadParam param = reader.getDefaultReadParam();
@@ -44,7 +44,7 @@ final class JpegTiffTiles implements GeoRaster.PixelSource {
             BufferedImage image = StrictImageReading.read(reader, param);
             Raster r = image.getRaster();
             if (r.getWidth() != w || r.getHeight() != h || r.getNumBands() != bands) {
-                throw new InvalidInputException(file, "JPEG data in TIFF decodes to " + r.getNumBands()
+                throw file.problem("JPEG data in TIFF decodes to " + r.getNumBands()
                         + " band(s) of " + r.getWidth() + " x " + r.getHeight() + ", its tags say " + bands);
             }
             float[][] out = new float[bandIndices.length][];
@@ -56,7 +56,7 @@ final class JpegTiffTiles implements GeoRaster.PixelSource {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(file, "cannot decode JPEG data in TIFF: " + GeoRaster.oneLine(e), e);
+            throw file.problem("cannot decode JPEG data in TIFF: " + GeoRaster.oneLine(e), e);
         } finally {
             if (reader != null) {
                 reader.dispose();

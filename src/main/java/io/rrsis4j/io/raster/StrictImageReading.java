@@ -44,6 +44,49 @@ public final class StrictImageReading {
         return decode(file).image();
     }
 
+    /** Plain images larger than this are not decoded from cluster storage (they would be decoded whole anyway). */
+    static final long MAX_REMOTE_PLAIN_BYTES = 1L << 30;
+
+    /**
+     * Decodes a PNG/JPEG whole wherever its bytes are: a local file as {@link #read(Path)}, other bytes read once
+     * into memory (a plain image has no blocks to read by window).
+     */
+    static BufferedImage read(RasterBytes bytes) {
+        if (bytes.localFile() != null) {
+            return read(bytes.localFile());
+        }
+        byte[] data;
+        try (RasterBytes.Reader reader = bytes.open()) {
+            long size = bytes.size();
+            if (size > MAX_REMOTE_PLAIN_BYTES) {
+                throw bytes.problem("a plain image of " + (size >> 20) + " MiB is too large to read from cluster"
+                        + " storage (convert it to a tiled GeoTIFF: gdal_translate -co TILED=YES)");
+            }
+            data = new byte[(int) size];
+            reader.readFully(0, data, 0, data.length);
+        } catch (IOException e) {
+            throw bytes.problem("cannot read image: " + GeoRaster.oneLine(e), e);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw bytes.problem("not a readable image (TIFF, PNG or JPEG expected)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return read(reader, null);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw bytes.problem("cannot decode image: " + GeoRaster.oneLine(e), e);
+        }
+    }
+
     /**
      * Runs {@code use} on the ImageIO reader of a file (input set, forward only, metadata kept); any failure becomes
      * a one-line input error starting with {@code failure}.

@@ -1,12 +1,9 @@
 package io.rrsis4j.io.raster;
 
 import io.airlift.compress.zstd.ZstdDecompressor;
-import io.rrsis4j.InvalidInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +26,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     static final long MAX_BLOCK_BYTES = 256L << 20;
     private static final long CACHE_BYTES = 64L << 20;
 
-    private final Path file;
+    private final RasterBytes file;
     private final long fileSize;
     private final int width;
     private final int height;
@@ -51,6 +48,8 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     private final ByteOrder sampleOrder;
     private final Map<Long, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
+    /** The decoded bytes of a block that is not in the file (never written to: blocks are only read). */
+    private byte[] zeros;
 
     /** Bit depth, kind and byte order of one sample. */
     record SampleFormat(int bits, int kind, ByteOrder order) {
@@ -59,7 +58,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         static final int FLOAT = 3;
     }
 
-    private TiffBlocks(Path file, TiffDirectory dir, SampleFormat format, int compression, int predictor,
+    private TiffBlocks(RasterBytes file, TiffDirectory dir, SampleFormat format, int compression, int predictor,
                        boolean planar, int blockWidth, int blockHeight, int rowsPerStrip, long[] offsets,
                        long[] byteCounts, int[][] palette) {
         this.file = file;
@@ -85,35 +84,35 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     }
 
     /** Checks the directory describes a layout this reader decodes; one-line errors for the rest. */
-    static TiffBlocks open(Path file, TiffDirectory dir, int width, int height, int compression, int samplesPerPixel,
+    static TiffBlocks open(RasterBytes file, TiffDirectory dir, int width, int height, int compression, int samplesPerPixel,
                            SampleFormat format) {
         int predictor = (int) dir.first(317, 1);
         boolean planar = dir.first(284, 1) == 2 && samplesPerPixel > 1;
         if (predictor < 1 || predictor > 3 || (predictor == 2 && format.bits() % 8 != 0)
                 || (predictor == 3 && format.kind() != SampleFormat.FLOAT)) {
-            throw new InvalidInputException(file, "TIFF predictor " + predictor + " does not fit "
+            throw file.problem("TIFF predictor " + predictor + " does not fit "
                     + format.bits() + "-bit samples");
         }
         boolean tiled = dir.get(322) != null;
         int blockWidth = tiled ? (int) dir.first(322, 0) : width;
         int blockHeight = tiled ? (int) dir.first(323, 0) : (int) Math.min(height, dir.first(278, height));
         if (blockWidth <= 0 || blockHeight <= 0) {
-            throw new InvalidInputException(file, "TIFF tile or strip size is not positive");
+            throw file.problem("TIFF tile or strip size is not positive");
         }
         double[] offsetTag = dir.get(tiled ? 324 : 273);
         double[] countTag = dir.get(tiled ? 325 : 279);
         long blocks = (long) ceilDiv(width, blockWidth) * ceilDiv(height, blockHeight) * (planar ? samplesPerPixel : 1);
         if (offsetTag == null || offsetTag.length < blocks) {
-            throw new InvalidInputException(file, "TIFF has " + (offsetTag == null ? 0 : offsetTag.length)
+            throw file.problem("TIFF has " + (offsetTag == null ? 0 : offsetTag.length)
                     + " strip/tile offsets, its size needs " + blocks);
         }
         if (compression != 1 && (countTag == null || countTag.length < blocks)) {
-            throw new InvalidInputException(file, "compressed TIFF lacks the byte counts of its strips/tiles");
+            throw file.problem("compressed TIFF lacks the byte counts of its strips/tiles");
         }
         long sppInBlock = planar ? 1 : samplesPerPixel;
         long blockBytes = blockHeight * ((blockWidth * sppInBlock * format.bits() + 7) / 8);
         if (compression != 1 && blockBytes > MAX_BLOCK_BYTES) {
-            throw new InvalidInputException(file, "TIFF strips/tiles of " + (blockBytes >> 20) + " MiB are too large to"
+            throw file.problem("TIFF strips/tiles of " + (blockBytes >> 20) + " MiB are too large to"
                     + " decode (rewrite it tiled: gdal_translate -co TILED=YES)");
         }
         long[] offsets = Arrays.stream(offsetTag).mapToLong(v -> (long) v).toArray();
@@ -137,12 +136,12 @@ final class TiffBlocks implements GeoRaster.PixelSource {
      * The colour map as 8-bit RGB, scaled like GDAL: by 257 when every entry is a multiple of 257, unchanged when
      * all fit in 8 bits (writers that forgot to scale), else by 256.
      */
-    private static int[][] palette(Path file, TiffDirectory dir, SampleFormat format) {
+    private static int[][] palette(RasterBytes file, TiffDirectory dir, SampleFormat format) {
         double[] map = dir.get(320);
         int entries = 1 << format.bits();
         if (format.kind() != SampleFormat.UNSIGNED || format.bits() > 16 || (int) dir.first(277, 1) != 1
                 || map == null || map.length < 3 * entries) {
-            throw new InvalidInputException(file, "TIFF palette image has no usable colour map");
+            throw file.problem("TIFF palette image has no usable colour map");
         }
         boolean by257 = Arrays.stream(map, 0, 3 * entries).allMatch(v -> v % 257 == 0);
         boolean eightBit = Arrays.stream(map, 0, 3 * entries).allMatch(v -> v <= 255);
@@ -183,7 +182,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     public float[][] read(int x, int y, int w, int h, int[] bandIndices) {
         float[][] out = new float[bandIndices.length][w * h];
         int sppInBlock = planar ? 1 : samplesPerPixel;
-        try (FileChannel ch = FileChannel.open(file)) {
+        try (RasterBytes.Reader ch = file.open()) {
             for (int by = y / blockHeight; by <= (y + h - 1) / blockHeight; by++) {
                 for (int bx = x / blockWidth; bx <= (x + w - 1) / blockWidth; bx++) {
                     int x0 = Math.max(x, bx * blockWidth);
@@ -219,7 +218,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
                 }
             }
         } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot read TIFF: " + e.getMessage(), e);
+            throw file.problem("cannot read TIFF: " + e.getMessage(), e);
         }
         return out;
     }
@@ -270,7 +269,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
     }
 
     /** Decoded bytes of one block (after decompression and predictor), from the cache when recently used. */
-    private byte[] block(FileChannel ch, int plane, int bx, int by) throws IOException {
+    private byte[] block(RasterBytes.Reader ch, int plane, int bx, int by) throws IOException {
         long index = ((long) plane * blocksDown + by) * blocksAcross + bx;
         byte[] data = cache.get(index);
         if (data != null) {
@@ -283,10 +282,12 @@ final class TiffBlocks implements GeoRaster.PixelSource {
         int storedBlock = rowsPerStrip > 0 ? plane * ceilDiv(height, rowsPerStrip) + by / rowsPerStrip : (int) index;
         if (offsets[storedBlock] == 0 && byteCounts != null && byteCounts[storedBlock] == 0) {
             // a block GDAL never wrote (SPARSE_OK=TRUE): no bytes in the file, read as zeros as GDAL reads it; not
-            // the file's first bytes (its header) taken for pixels
-            data = new byte[expected];
-            cache.put(index, data);
-            return data;
+            // the file's first bytes (its header) taken for pixels. One zero block serves them all, outside the
+            // cache: caching each uncounted grew the cache without bound over a large sparse scene
+            if (zeros == null || zeros.length != expected) {
+                zeros = new byte[expected];
+            }
+            return zeros;
         }
         long offset;
         long length;
@@ -300,17 +301,17 @@ final class TiffBlocks implements GeoRaster.PixelSource {
             length = compression == 1 ? expected : byteCounts[stored];
         }
         if (offset < 0 || length < 0 || offset + length > fileSize) {
-            throw new InvalidInputException(file, "TIFF strip/tile " + index + " lies outside the file");
+            throw file.problem("TIFF strip/tile " + index + " lies outside the file");
         }
-        ByteBuffer raw = ByteBuffer.allocate((int) length);
-        while (raw.hasRemaining()) {
-            if (ch.read(raw, offset + raw.position()) < 0) {
-                throw new InvalidInputException(file, "TIFF strip/tile " + index + " lies outside the file");
-            }
+        byte[] raw = new byte[(int) length];
+        try {
+            ch.readFully(offset, raw, 0, raw.length);
+        } catch (java.io.EOFException e) {
+            throw file.problem("TIFF strip/tile " + index + " lies outside the file");
         }
-        data = decompress(raw.array(), expected, index);
+        data = decompress(raw, expected, index);
         if (data.length < expected) {
-            throw new InvalidInputException(file, "TIFF strip/tile " + index + " decodes to " + data.length
+            throw file.problem("TIFF strip/tile " + index + " decodes to " + data.length
                     + " bytes, its pixels need " + expected);
         }
         if (predictor == 2) {
@@ -339,7 +340,7 @@ final class TiffBlocks implements GeoRaster.PixelSource {
                 default -> throw new IllegalStateException("compression " + compression);
             };
         } catch (RuntimeException | DataFormatException e) {
-            throw new InvalidInputException(file, "TIFF strip/tile " + index + " is corrupt ("
+            throw file.problem("TIFF strip/tile " + index + " is corrupt ("
                     + GeoRaster.compressionName(compression) + "): " + GeoRaster.oneLine(e), e);
         }
     }

@@ -4,10 +4,7 @@ import io.rrsis4j.InvalidInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,11 +28,13 @@ final class TiffDirectory {
     }
 
     /** Reads the first IFD, or returns null when the file does not start like a TIFF. */
-    static TiffDirectory read(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer head = ByteBuffer.allocate(16);
-            ch.read(head, 0);
+    static TiffDirectory read(RasterBytes file) {
+        try (RasterBytes.Reader ch = file.open()) {
+            long size = file.size();
+            int headBytes = (int) Math.min(16, size);
+            byte[] headRead = new byte[16];
+            ch.readFully(0, headRead, 0, headBytes);
+            ByteBuffer head = ByteBuffer.wrap(headRead).position(headBytes);
             if (head.position() < 8 || head.get(0) != head.get(1) || (head.get(0) != 'I' && head.get(0) != 'M')) {
                 return null;
             }
@@ -47,25 +46,25 @@ final class TiffDirectory {
             }
             boolean big = magic == 43;
             if (big && (head.position() < 16 || head.getShort(4) != 8)) {
-                throw new InvalidInputException(file, "BigTIFF header is damaged");
+                throw file.problem("BigTIFF header is damaged");
             }
             TiffDirectory dir = new TiffDirectory(order, big, size);
             long ifd = big ? head.getLong(8) : head.getInt(4) & 0xFFFFFFFFL;
             dir.readEntries(file, ch, ifd);
             return dir;
         } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot read TIFF header: " + e.getMessage(), e);
+            throw file.problem("cannot read TIFF header: " + e.getMessage(), e);
         }
     }
 
-    private void readEntries(Path file, FileChannel ch, long ifd) throws IOException {
+    private void readEntries(RasterBytes file, RasterBytes.Reader ch, long ifd) throws IOException {
         int countBytes = bigTiff ? 8 : 2;
         int entryBytes = bigTiff ? 20 : 12;
         int inlineBytes = bigTiff ? 8 : 4;
         ByteBuffer countBuf = readAt(file, ch, ifd, countBytes, "directory");
         long n = bigTiff ? countBuf.getLong(0) : countBuf.getShort(0) & 0xFFFF;
         if (n <= 0 || n > 65535 || ifd + countBytes + n * entryBytes > fileSize) {
-            throw new InvalidInputException(file, "TIFF directory at byte " + ifd + " is damaged");
+            throw file.problem("TIFF directory at byte " + ifd + " is damaged");
         }
         ByteBuffer entries = readAt(file, ch, ifd + countBytes, (int) (n * entryBytes), "directory");
         for (int i = 0; i < n; i++) {
@@ -84,7 +83,7 @@ final class TiffDirectory {
                 continue; // unknown type: skipped, as the TIFF specification asks
             }
             if (count < 0 || count > fileSize / size) {
-                throw new InvalidInputException(file, "TIFF tag " + tag + " claims " + count + " values, more than the file holds");
+                throw file.problem("TIFF tag " + tag + " claims " + count + " values, more than the file holds");
             }
             int bytes = (int) (count * size);
             int valueAt = base + 4 + (bigTiff ? 8 : 4);
@@ -130,17 +129,18 @@ final class TiffDirectory {
         return d == 0 ? 0 : n / d;
     }
 
-    private ByteBuffer readAt(Path file, FileChannel ch, long offset, int length, String what) throws IOException {
+    private ByteBuffer readAt(RasterBytes file, RasterBytes.Reader ch, long offset, int length, String what)
+            throws IOException {
         if (offset < 0 || offset + length > fileSize) {
-            throw new InvalidInputException(file, "TIFF " + what + " lies outside the file (byte " + offset + ")");
+            throw file.problem("TIFF " + what + " lies outside the file (byte " + offset + ")");
         }
-        ByteBuffer b = ByteBuffer.allocate(length).order(order);
-        while (b.hasRemaining()) {
-            if (ch.read(b, offset + b.position()) < 0) {
-                throw new InvalidInputException(file, "TIFF " + what + " lies outside the file");
-            }
+        byte[] b = new byte[length];
+        try {
+            ch.readFully(offset, b, 0, length);
+        } catch (java.io.EOFException e) {
+            throw file.problem("TIFF " + what + " lies outside the file");
         }
-        return b.flip();
+        return ByteBuffer.wrap(b).order(order);
     }
 
     double[] get(int tag) {
