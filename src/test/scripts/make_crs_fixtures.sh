@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Writes the CRS fixtures of Wgs84ReprojectionTest (src/test/resources/geotiff/crs/) with GDAL, and where GDAL puts a few
-# pixel positions of each in WGS 84.
+# Writes the CRS fixtures of Wgs84ReprojectionTest and GeoJsonCrsSceneTest (src/test/resources/geotiff/crs/) with
+# GDAL, and where GDAL puts a few pixel positions of each in WGS 84.
 #
-# Each fixture is a 16 x 16 one-band GeoTIFF written by gdal_translate -a_srs -a_ullr: EPSG CRSs (UTM 33N, the
-# French national grid Lambert-93, ETRS89 LAEA Europe, Web Mercator, WGS 84 with pixels in degrees) and CRSs that
-# GDAL writes as user-defined GeoKeys without an EPSG code (transverse Mercator, Lambert conformal conic with two
-# and with one standard parallel in US survey feet, Albers, polar stereographic, MODIS's sinusoidal on a sphere, a
-# transverse Mercator on Bessel with a 7-parameter shift to WGS 84, Mercator with a true-scale latitude, Lambert
-# azimuthal equal-area, oblique stereographic, Cassini, equirectangular). refused_*.tif hold CRSs that cannot be
-# reprojected (an oblique Mercator, an equirectangular with a true-scale latitude off the equator, an engineering LOCAL_CS).
+# Each fixture is a 32 x 32 RGB GeoTIFF (grey, a red rectangle with corners at pixels 8,6 and 24,20) written by
+# gdal_translate -a_srs -a_ullr: EPSG CRSs (UTM 33N, the French national grid Lambert-93, ETRS89 LAEA Europe, Web
+# Mercator, WGS 84 with pixels in degrees) and CRSs that GDAL writes as user-defined GeoKeys without an EPSG code
+# (transverse Mercator, Lambert conformal conic with two and with one standard parallel in US survey feet, Albers,
+# polar stereographic, MODIS's sinusoidal on a sphere, a transverse Mercator on Bessel with a 7-parameter shift to
+# WGS 84, Mercator with a true-scale latitude, Lambert azimuthal equal-area, oblique stereographic, Cassini,
+# equirectangular). refused_*.tif hold CRSs that cannot be reprojected (an oblique Mercator, an equirectangular with
+# a true-scale latitude off the equator, an engineering LOCAL_CS).
 #
-# wgs84.json records, per fixture, the pixel positions (col, row; pixel corners, GDAL's convention) and GDAL's
-# longitude and latitude of each, from `gdaltransform -t_srs EPSG:4326 -output_xy FILE` (file georeferencing, then
-# PROJ's choice of transformation to WGS 84), and the CRS as GDAL's PROJ string.
+# wgs84.json records, per fixture, pixel positions (col, row; pixel corners, GDAL's convention: the image's and the
+# image's corners, its centre, a fractional position, every pixel corner on the rectangle's outline) and GDAL's longitude and latitude of each, from
+# `gdaltransform -t_srs EPSG:4326 -output_xy FILE` (the file's georeferencing, then PROJ's choice of transformation
+# to WGS 84), and the CRS as GDAL's PROJ string.
 #
 # Needs gdal-bin. Usage: src/test/scripts/make_crs_fixtures.sh. mvn test needs only the committed outputs.
 set -euo pipefail
@@ -22,7 +24,18 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 TMP=$(mktemp -d) && trap 'rm -rf "$TMP"' EXIT
 export PROJ_NETWORK=OFF
 
-gdal_create -q -of GTiff -outsize 16 16 -bands 1 -ot Byte -burn 7 "$TMP/base.tif"
+# 32 x 32 RGB, grey with a red rectangle over pixel columns 8-23 and rows 6-19 (corners 8,6 and 24,20)
+/usr/bin/python3 - "$TMP/base.tif" <<'PY'
+import sys, numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 32, 32, 3, gdal.GDT_Byte)
+rgb = np.full((3, 32, 32), 90, np.uint8)
+rgb[:, 6:20, 8:24] = np.array([230, 20, 25], np.uint8)[:, None, None]
+for i in range(3):
+    ds.GetRasterBand(i + 1).WriteArray(rgb[i])
+ds = None
+PY
 f() { # name, srs, ulx uly lrx lry
   gdal_translate -q "$TMP/base.tif" "$OUT/$1.tif" -co COMPRESS=DEFLATE -a_srs "$2" -a_ullr $3 $4 $5 $6
 }
@@ -62,12 +75,10 @@ f refused_oblique_mercator '+proj=omerc +lat_0=4 +lonc=102.25 +alpha=323.0257905
 f refused_local_grid 'LOCAL_CS["site grid",UNIT["metre",1],AXIS["Easting",EAST],AXIS["Northing",NORTH]]' 100 900 116 884
 rm -f "$OUT"/*.aux.xml
 
-POINTS="0 0
-16 0
-0 16
-16 16
-8 8
-3.25 11.5"
+# the image's corners, its centre, a fractional position, and every pixel corner on the red rectangle's outline
+POINTS=$(printf '0 0\n32 0\n0 32\n32 32\n16 16\n3.25 11.5\n'
+         for c in $(seq 8 24); do printf '%s 6\n%s 20\n' "$c" "$c"; done
+         for r in $(seq 7 19); do printf '8 %s\n24 %s\n' "$r" "$r"; done)
 {
   echo '{'
   first=1
@@ -77,12 +88,8 @@ POINTS="0 0
     [ $first = 1 ] || echo ','
     first=0
     printf ' "%s": {\n  "proj4": "%s",\n  "points": [' "$name" "$(gdalsrsinfo -o proj4 "$tif" | tr -d '\n' | sed 's/ *$//')"
-    sep=''
-    while read -r col row; do
-      read -r lon lat _ < <(echo "$col $row" | gdaltransform -t_srs EPSG:4326 -output_xy "$tif")
-      printf '%s\n   {"col": %s, "row": %s, "lon": %s, "lat": %s}' "$sep" "$col" "$row" "$lon" "$lat"
-      sep=','
-    done <<< "$POINTS"
+    paste -d ' ' <(echo "$POINTS") <(echo "$POINTS" | gdaltransform -t_srs EPSG:4326 -output_xy "$tif") \
+      | awk 'BEGIN { sep = "" } { printf "%s\n   {\"col\": %s, \"row\": %s, \"lon\": %s, \"lat\": %s}", sep, $1, $2, $3, $4; sep = "," }'
     printf '\n  ]\n }'
   done
   echo

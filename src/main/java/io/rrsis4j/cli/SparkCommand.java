@@ -112,8 +112,13 @@ public final class SparkCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "GeoTIFF mask to write (255 target, 0 background).")
         Path out;
 
-        @Option(names = "--geojson", description = "Also write the kept regions as polygons in the scene's CRS.")
+        @Option(names = "--geojson", description = "Also write the kept regions as polygons (see --geojson-crs).")
         Path geojson;
+
+        @Option(names = "--geojson-crs", paramLabel = "native|wgs84", description = "With --geojson: the scene's CRS"
+                + " (needs an EPSG code) or WGS 84 longitude, latitude (RFC 7946). Default: native when the CRS has an"
+                + " EPSG code, else wgs84.")
+        String geojsonCrs;
 
         @Option(names = "--tile", defaultValue = "480", description = "Tile side (default ${DEFAULT-VALUE}).")
         int tile;
@@ -128,8 +133,13 @@ public final class SparkCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             io.rrsis4j.infer.BtdNetSegmenter.checkSentence(text);
             ImageOutputNames.require(out, "--out", "GeoTIFF mask", "tif", "tiff");
+            if (geojsonCrs != null && geojson == null) {
+                throw new io.rrsis4j.InvalidInputException("--geojson-crs " + geojsonCrs
+                        + " needs --geojson (the file to write)");
+            }
             SceneOptions options = SceneOptions.defaults(out, geojson).withTiling(tile, overlap)
-                    .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
+                    .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands))
+                    .withGeojsonCrs(io.rrsis4j.infer.GeoJsonCrs.parse(geojsonCrs));
             try (SparkSession spark = cluster.session()) {
                 SceneSegmentation.Result result = SparkSceneJob.run(spark, CheckpointSource.of(spark, cluster.checkpoint),
                         SparkSessions.executorCores(spark), image, text, options, cluster.partitions, System.err);
@@ -137,6 +147,9 @@ public final class SparkCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", image,
                         result.width(), result.height(), result.tiles(), result.seconds(), kept, out,
                         geojson == null ? "" : ", " + geojson);
+                if (result.geojsonCoordinates() != null) {
+                    System.out.println("GeoJSON coordinates: " + result.geojsonCoordinates());
+                }
             }
             return 0;
         }

@@ -15,13 +15,16 @@ import org.locationtech.jts.geom.GeometryFactory;
 /**
  * Referring segmentation of a large (geo)referenced scene: tiled inference ({@link TiledSegmenter}), region
  * filtering ({@link ConnectedRegions}), a GeoTIFF mask carrying the source's georeferencing tags unchanged, and
- * GeoJSON polygons in the scene's CRS ({@link GeoJsonWriter}).
+ * GeoJSON polygons in the scene's CRS or WGS 84 ({@link GeoJsonCoordinates}, {@link GeoJsonWriter}).
  */
 public final class SceneSegmentation {
 
-    /** What a run produced: kept regions with their map polygons (same order), and timing. */
+    /**
+     * What a run produced: kept regions with their map polygons (same order, the scene's CRS), timing, and what the
+     * GeoJSON's coordinates are (null without a GeoJSON).
+     */
     public record Result(int width, int height, int tiles, List<ConnectedRegions.Region> regions,
-                         List<Geometry> mapPolygons, double seconds) {}
+                         List<Geometry> mapPolygons, double seconds, String geojsonCoordinates) {}
 
     private SceneSegmentation() {}
 
@@ -34,6 +37,7 @@ public final class SceneSegmentation {
                              Runnable afterTileRow) {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
+        geojsonCoordinates(raster, options); // a GeoJSON that cannot be written is refused before the tiles run
         DisplayBands view = DisplayBands.of(raster, options.bands());
         try (OutputSet outputs = reserveOutputs(options, image)) {
             TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
@@ -60,6 +64,15 @@ public final class SceneSegmentation {
     }
 
     /**
+     * The coordinates of the scene's GeoJSON ({@code options.geojsonCrs()}), null without a GeoJSON output.
+     * @throws io.rrsis4j.InvalidInputException when no GeoJSON that readers place right can be written
+     */
+    public static GeoJsonCoordinates geojsonCoordinates(GeoRaster raster, SceneOptions options) {
+        return options.geojsonOut() == null ? null
+                : GeoJsonCoordinates.choose(raster.file(), raster.geo(), options.geojsonCrs());
+    }
+
+    /**
      * Claims the mask and GeoJSON targets: both outputs or neither (a GeoJSON that cannot be written takes the mask
      * GeoTIFF with it); claimed before the tiles run, so an output folder that cannot be written is reported at once.
      */
@@ -80,6 +93,7 @@ public final class SceneSegmentation {
 
     private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ProbabilityMap probability,
                                        SceneOptions options, long startNanos) throws IOException {
+        GeoJsonCoordinates coordinates = geojsonCoordinates(raster, options);
         ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
         List<ConnectedRegions.Region> kept = regions.kept();
         List<Geometry> mapPolygons = new ArrayList<>();
@@ -95,12 +109,12 @@ public final class SceneSegmentation {
             });
         }
         if (options.geojsonOut() != null) {
-            outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));
+            outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, coordinates));
         }
         outputs.commit();
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
         return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
-                (System.nanoTime() - startNanos) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9, coordinates == null ? null : coordinates.description());
     }
 }

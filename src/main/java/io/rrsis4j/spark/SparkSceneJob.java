@@ -43,6 +43,7 @@ public final class SparkSceneJob {
                                                PrintStream progress) {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(scene);
+        SceneSegmentation.geojsonCoordinates(raster, options); // refused before the executors work
         DisplayBands.Settings view = DisplayBands.of(raster, options.bands()).settings();
         int[] ys = TileGrid.origins(raster.height(), options.tile(), options.overlap());
         List<Integer> rows = Arrays.stream(ys).boxed().toList();
