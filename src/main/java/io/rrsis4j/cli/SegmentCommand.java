@@ -239,6 +239,7 @@ public final class SegmentCommand implements Callable<Integer> {
         long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
         System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
                 result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
+        System.out.println("bands shown: " + result.bands());
         if (result.geojsonCoordinates() != null) {
             System.out.println("GeoJSON coordinates: " + result.geojsonCoordinates());
         }

@@ -147,6 +147,7 @@ public final class SparkCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", image,
                         result.width(), result.height(), result.tiles(), result.seconds(), kept, out,
                         geojson == null ? "" : ", " + geojson);
+                System.out.println("bands shown: " + result.bands());
                 if (result.geojsonCoordinates() != null) {
                     System.out.println("GeoJSON coordinates: " + result.geojsonCoordinates());
                 }

@@ -20,11 +20,11 @@ import org.locationtech.jts.geom.GeometryFactory;
 public final class SceneSegmentation {
 
     /**
-     * What a run produced: kept regions with their map polygons (same order, the scene's CRS), timing, and what the
-     * GeoJSON's coordinates are (null without a GeoJSON).
+     * What a run produced: kept regions with their map polygons (same order, the scene's CRS), timing, what the
+     * GeoJSON's coordinates are (null without a GeoJSON), and which bands the model saw ({@link DisplayBands#choice()}).
      */
     public record Result(int width, int height, int tiles, List<ConnectedRegions.Region> regions,
-                         List<Geometry> mapPolygons, double seconds, String geojsonCoordinates) {}
+                         List<Geometry> mapPolygons, double seconds, String geojsonCoordinates, String bands) {}
 
     private SceneSegmentation() {}
 
@@ -44,7 +44,7 @@ public final class SceneSegmentation {
                     options.batchSize(), options.progress());
             tiled.setAfterTileRow(afterTileRow);
             ProbabilityMap probability = tiled.segment(view, text);
-            return writeOutputs(outputs, raster, probability, options, start);
+            return writeOutputs(outputs, raster, probability, options, start, view.choice());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,9 +55,9 @@ public final class SceneSegmentation {
      * second half of {@link #run}, shared with the Spark scene job, which blends its tiles elsewhere.
      */
     public static Result writeOutputs(GeoRaster raster, ProbabilityMap probability, SceneOptions options,
-                                      long startNanos) {
+                                      long startNanos, String bands) {
         try (OutputSet outputs = reserveOutputs(options, raster.file())) {
-            return writeOutputs(outputs, raster, probability, options, startNanos);
+            return writeOutputs(outputs, raster, probability, options, startNanos, bands);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +92,7 @@ public final class SceneSegmentation {
     }
 
     private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ProbabilityMap probability,
-                                       SceneOptions options, long startNanos) throws IOException {
+                                       SceneOptions options, long startNanos, String bands) throws IOException {
         GeoJsonCoordinates coordinates = geojsonCoordinates(raster, options);
         ConnectedRegions regions = ConnectedRegions.find(probability, options.rule());
         List<ConnectedRegions.Region> kept = regions.kept();
@@ -115,6 +115,7 @@ public final class SceneSegmentation {
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
         return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
-                (System.nanoTime() - startNanos) / 1e9, coordinates == null ? null : coordinates.description());
+                (System.nanoTime() - startNanos) / 1e9, coordinates == null ? null : coordinates.description(),
+                bands);
     }
 }

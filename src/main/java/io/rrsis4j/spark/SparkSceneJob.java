@@ -78,7 +78,7 @@ public final class SparkSceneJob {
                     blender.add(row.tiles()[k], xs[k]);
                 }
             }
-            return SceneSegmentation.writeOutputs(raster, blender.finish(), options, start);
+            return SceneSegmentation.writeOutputs(raster, blender.finish(), options, start, view.choice());
         } finally {
             predicted.unpersist(false);
         }
