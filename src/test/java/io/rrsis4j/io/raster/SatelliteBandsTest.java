@@ -112,6 +112,19 @@ class SatelliteBandsTest {
         }
     }
 
+    @Test
+    void gdalMetadataThatIsNotPlainXmlIsIgnoredNeverResolved() {
+        String entity = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<GDALMetadata><Item name=\"DESCRIPTION\" sample=\"0\" role=\"description\">&x;</Item>"
+                + "</GDALMetadata>";
+        assertEquals(null, GdalMetadata.parse(entity).band(0, "description"));
+        assertEquals(null, GdalMetadata.parse("<GDALMetadata><Item sample=\"x\">B4</Item>").band(0, "description"));
+        GdalMetadata ok = GdalMetadata.parse("<GDALMetadata>\n  <Item name=\"SCALE\" sample=\"2\" role=\"scale\">"
+                + "0.0001</Item>\n  <Item name=\"OFFSET\" sample=\"2\" role=\"offset\">oops</Item>\n</GDALMetadata>\0");
+        assertEquals(0.0001, ok.number(2, "scale", 1), 1e-15);
+        assertEquals(0, ok.number(2, "offset", 0));
+    }
+
     private static byte[] gunzip(Path file) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             return in.readAllBytes();
