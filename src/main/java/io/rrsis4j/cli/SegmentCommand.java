@@ -7,6 +7,7 @@ import io.rrsis4j.data.Images;
 import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.ConnectedRegions;
+import io.rrsis4j.infer.GeoJsonCrs;
 import io.rrsis4j.infer.MaskPrediction;
 import io.rrsis4j.infer.SceneOptions;
 import io.rrsis4j.infer.SceneSegmentation;
@@ -15,6 +16,7 @@ import io.rrsis4j.io.files.FileErrors;
 import io.rrsis4j.io.files.OutputSet;
 import io.rrsis4j.io.raster.DecodedImage;
 import io.rrsis4j.io.raster.DisplayBands;
+import io.rrsis4j.io.raster.GeoRaster;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.weights.TrainedModel;
 import java.awt.image.BufferedImage;
@@ -84,8 +86,13 @@ public final class SegmentCommand implements Callable<Integer> {
         @Option(names = "--bands", description = "With --tile: 1-based bands shown as RGB, e.g. 3,2,1 (16-bit data is stretched by percentiles).")
         String bands;
 
-        @Option(names = "--geojson", description = "With --tile: also write the mask's polygons in the scene's CRS.")
+        @Option(names = "--geojson", description = "With --tile: also write the mask's polygons (see --geojson-crs).")
         Path geojson;
+
+        @Option(names = "--geojson-crs", paramLabel = "native|wgs84", description = "With --geojson: the scene's CRS"
+                + " (needs an EPSG code) or WGS 84 longitude, latitude (RFC 7946). Default: native when the CRS has an"
+                + " EPSG code, else wgs84.")
+        String geojsonCrs;
     }
 
     @Option(names = "--out-dir", description = "With --list: folder for the masks and overlays.")
@@ -136,6 +143,8 @@ public final class SegmentCommand implements Callable<Integer> {
         if (s != null && s.tile != null) {
             SceneOptions options = sceneOptions(s);
             ImageOutputNames.require(s.out, "--out", "GeoTIFF mask", "tif", "tiff");
+            // a GeoJSON that readers would misplace is refused before anything is written or loaded
+            SceneSegmentation.geojsonCoordinates(GeoRaster.open(s.image), options);
             try (OutputSet probe = new OutputSet(s.image)) { // released unwritten: SceneSegmentation claims them again
                 probe.reserve(s.out);
                 if (s.geojson != null) {
@@ -205,7 +214,7 @@ public final class SegmentCommand implements Callable<Integer> {
     private static void checkSingleImageOptions(Single s) {
         BtdNetSegmenter.checkSentence(s.text);
         for (String option : new String[] {s.geojson != null ? "--geojson" : null, s.bands != null ? "--bands" : null,
-                s.overlap != null ? "--overlap" : null}) {
+                s.overlap != null ? "--overlap" : null, s.geojsonCrs != null ? "--geojson-crs" : null}) {
             if (option != null) {
                 throw new InvalidInputException(option + " needs --tile (the tiled, georeferenced scene pipeline);"
                         + " add --tile 480, or leave " + option + " out");
@@ -222,6 +231,10 @@ public final class SegmentCommand implements Callable<Integer> {
         SceneOptions options = SceneOptions.defaults(s.out, s.geojson).withProgress(output.bars())
                 .withTiling(s.tile, s.overlap != null ? s.overlap : 64)
                 .withRule(ConnectedRegions.Rule.defaults().withThreshold(threshold));
+        if (s.geojsonCrs != null && s.geojson == null) {
+            throw new InvalidInputException("--geojson-crs " + s.geojsonCrs + " needs --geojson (the file to write)");
+        }
+        options = options.withGeojsonCrs(GeoJsonCrs.parse(s.geojsonCrs));
         return s.bands != null ? options.withBands(DisplayBands.parse(s.bands)) : options;
     }
 
@@ -232,6 +245,10 @@ public final class SegmentCommand implements Callable<Integer> {
         long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();
         System.out.printf("%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", s.image, result.width(),
                 result.height(), result.tiles(), result.seconds(), kept, s.out, s.geojson == null ? "" : ", " + s.geojson);
+        System.out.println("bands shown: " + result.bands());
+        if (result.geojsonCoordinates() != null) {
+            System.out.println("GeoJSON coordinates: " + result.geojsonCoordinates());
+        }
         warnings.forEach(w -> System.out.println("warning: " + w));
     }
 

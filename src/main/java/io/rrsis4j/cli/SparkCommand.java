@@ -113,8 +113,13 @@ public final class SparkCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "GeoTIFF mask to write (255 target, 0 background): path or URI.")
         String out;
 
-        @Option(names = "--geojson", description = "Also write the kept regions as polygons in the scene's CRS (path or URI).")
+        @Option(names = "--geojson", description = "Also write the kept regions as polygons (path or URI; see --geojson-crs).")
         String geojson;
+
+        @Option(names = "--geojson-crs", paramLabel = "native|wgs84", description = "With --geojson: the scene's CRS"
+                + " (needs an EPSG code) or WGS 84 longitude, latitude (RFC 7946). Default: native when the CRS has an"
+                + " EPSG code, else wgs84.")
+        String geojsonCrs;
 
         @Option(names = "--tile", defaultValue = "480", description = "Tile side (default ${DEFAULT-VALUE}).")
         int tile;
@@ -133,8 +138,13 @@ public final class SparkCommand implements Callable<Integer> {
                     .requireSomethingToFind(text).warnings();
             ImageOutputNames.require(Path.of(new org.apache.hadoop.fs.Path(out).getName()), "--out", "GeoTIFF mask",
                     "tif", "tiff");
+            if (geojsonCrs != null && geojson == null) {
+                throw new io.rrsis4j.InvalidInputException("--geojson-crs " + geojsonCrs
+                        + " needs --geojson (the file to write)");
+            }
             SceneOptions options = SceneOptions.defaults(null, null).withTiling(tile, overlap)
-                    .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands));
+                    .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands))
+                    .withGeojsonCrs(io.rrsis4j.infer.GeoJsonCrs.parse(geojsonCrs));
             try (SparkSession spark = cluster.session()) {
                 SceneSegmentation.Result result = SparkSceneJob.run(spark, CheckpointSource.of(spark, cluster.checkpoint),
                         SparkSessions.executorCores(spark), image, text, options,
@@ -143,6 +153,10 @@ public final class SparkCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s (%d x %d, %d tiles, %.1f s): %d region(s) kept -> %s%s%n", image,
                         result.width(), result.height(), result.tiles(), result.seconds(), kept, out,
                         geojson == null ? "" : ", " + geojson);
+                System.out.println("bands shown: " + result.bands());
+                if (result.geojsonCoordinates() != null) {
+                    System.out.println("GeoJSON coordinates: " + result.geojsonCoordinates());
+                }
                 warnings.forEach(w -> System.out.println("warning: " + w));
             }
             return 0;

@@ -20,16 +20,13 @@ import org.locationtech.jts.geom.util.AffineTransformation;
 import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
 
 /**
- * Kept regions as a GeoJSON FeatureCollection in the scene's CRS: pixel polygons are simplified
- * (TopologyPreservingSimplifier, {@value #SIMPLIFY_PIXELS} pixel) and mapped through the geotransform (pixel corner
- * convention, see {@link GeoReferencing#geoTransform()}). Coordinates are never reprojected (RFC 7946 asks for WGS 84;
- * we keep the scene's CRS, as GDAL's GeoJSON driver does without RFC7946=YES) and the legacy "crs" member is written
- * as GDAL writes it: urn:ogc:def:crs:OGC:1.3:CRS84 for EPSG:4326 (longitude first), urn:ogc:def:crs:EPSG::code for
- * other EPSG codes, and no "crs" member for a CRS without an EPSG code (a custom projection, a local grid): then a
- * "crs_citation" member gives the CRS's name from the GeoKeys, and the mask GeoTIFF, which carries the scene's
- * GeoKeys unchanged, holds its full definition. Never a code that is not the scene's; nothing when the scene is not
- * georeferenced (coordinates are then pixel corners, y down).
- * Properties: area (map units squared), pixel_area, mean_probability, max_probability.
+ * Kept regions as a GeoJSON FeatureCollection: pixel polygons are simplified (TopologyPreservingSimplifier,
+ * {@value #SIMPLIFY_PIXELS} pixel), mapped through the geotransform (pixel corner convention, see
+ * {@link GeoReferencing#geoTransform()}) and written in the coordinates {@link GeoJsonCoordinates} chose: the scene's
+ * CRS named by its EPSG code in the legacy "crs" member as GDAL writes it, or WGS 84 longitude and latitude (RFC 7946,
+ * no "crs" member), or pixel corners (y down) for a scene without georeferencing.
+ * Properties: area (the scene's map units squared, whatever the output coordinates), pixel_area, mean_probability,
+ * max_probability.
  */
 public final class GeoJsonWriter {
 
@@ -46,8 +43,8 @@ public final class GeoJsonWriter {
     }
 
     public static void write(Path target, List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
-                             GeoReferencing geo) {
-        ObjectNode root = featureCollection(mapPolygons, regions, geo);
+                             GeoJsonCoordinates coordinates) {
+        ObjectNode root = featureCollection(mapPolygons, regions, coordinates);
         try {
             AtomicFiles.write(target, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {
@@ -57,15 +54,22 @@ public final class GeoJsonWriter {
 
     /** The FeatureCollection of {@link #write} as compact text (a column of the Spark job's table). */
     public static String toJson(List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
-                                GeoReferencing geo) {
-        return featureCollection(mapPolygons, regions, geo).toString();
+                                GeoJsonCoordinates coordinates) {
+        return featureCollection(mapPolygons, regions, coordinates).toString();
     }
 
     /**
-     * Every connected part of a thresholded mask (8-connected, no area or score filter) as polygons in the image's
-     * CRS, scored by the mean probability of its pixels.
+     * Every connected part of a thresholded mask (8-connected, no area or score filter) as polygons in the default
+     * coordinates of {@link GeoJsonCoordinates} (native with an EPSG code, else WGS 84), scored by the mean
+     * probability of its pixels; null when the image's CRS has no EPSG code and cannot be reprojected.
      */
-    public static String maskToJson(BinaryMask mask, float[] probability, GeoReferencing geo) {
+    public static String maskToJson(Path image, BinaryMask mask, float[] probability, GeoReferencing geo) {
+        GeoJsonCoordinates coordinates;
+        try {
+            coordinates = GeoJsonCoordinates.choose(image, geo, null);
+        } catch (io.rrsis4j.InvalidInputException e) {
+            return null;
+        }
         ProbabilityMap map = new ProbabilityMap(mask.width(), mask.height());
         byte[] on = mask.pixels();
         for (int i = 0; i < on.length; i++) {
@@ -78,21 +82,21 @@ public final class GeoJsonWriter {
         for (Geometry pixel : regions.keptPixelPolygons(new GeometryFactory())) {
             mapPolygons.add(toMap(pixel, geo));
         }
-        return toJson(mapPolygons, regions.kept(), geo);
+        return toJson(mapPolygons, regions.kept(), coordinates);
     }
 
     private static ObjectNode featureCollection(List<Geometry> mapPolygons, List<ConnectedRegions.Region> regions,
-                                                GeoReferencing geo) {
+                                                GeoJsonCoordinates coordinates) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "FeatureCollection");
-        crsMember(root, geo);
+        coordinates.writeCrsMember(root);
         ArrayNode features = root.putArray("features");
         for (int i = 0; i < mapPolygons.size(); i++) {
             Geometry g = mapPolygons.get(i);
             ConnectedRegions.Region r = regions.get(i);
             ObjectNode f = features.addObject();
             f.put("type", "Feature");
-            f.set("geometry", geometry(g));
+            f.set("geometry", geometry(coordinates.toOutput(g)));
             ObjectNode props = f.putObject("properties");
             props.put("area", g.getArea());
             props.put("pixel_area", r.area());
@@ -100,21 +104,6 @@ public final class GeoJsonWriter {
             props.put("max_probability", r.maxProbability());
         }
         return root;
-    }
-
-    private static void crsMember(ObjectNode root, GeoReferencing geo) {
-        if (!geo.isGeoreferenced()) {
-            return;
-        }
-        if (geo.epsg().isPresent()) {
-            int code = geo.epsg().getAsInt();
-            ObjectNode crs = root.putObject("crs");
-            crs.put("type", "name");
-            crs.putObject("properties").put("name",
-                    code == 4326 ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::" + code);
-        } else if (geo.hasCrs()) {
-            geo.crsCitation().ifPresent(name -> root.put("crs_citation", name));
-        }
     }
 
     private static ObjectNode geometry(Geometry g) {

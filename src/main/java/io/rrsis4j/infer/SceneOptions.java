@@ -11,12 +11,14 @@ import java.nio.file.Path;
  * @param bands      1-based band numbers shown to the model as RGB (1 or 3 of them), null = first three
  * @param maskOut    single-band 8-bit GeoTIFF mask to write (255 = target), null = none
  * @param geojsonOut GeoJSON polygons to write, null = none
+ * @param geojsonCrs coordinates of the GeoJSON ({@code --geojson-crs}), null = the default choice of
+ *                   {@link GeoJsonCoordinates}
  * @param rule       connected-region filtering, see {@link ConnectedRegions}
  * @param batchSize  tiles per Segmenter call
  * @param progress   show a progress bar over tiles on stderr
  */
 public record SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Path geojsonOut,
-                           ConnectedRegions.Rule rule, int batchSize, boolean progress) {
+                           ConnectedRegions.Rule rule, int batchSize, boolean progress, GeoJsonCrs geojsonCrs) {
     /** Smallest tile: the model's patch embedding and four stride-2 stages need at least 32 pixels. */
     public static final int MIN_TILE = 32;
     /** Largest tile: it is resized to the model input, so a larger one only loses detail. */
@@ -39,24 +41,34 @@ public record SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Pat
         }
     }
 
+    /** Options with the default GeoJSON coordinates. */
+    public SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Path geojsonOut, ConnectedRegions.Rule rule,
+                        int batchSize, boolean progress) {
+        this(tile, overlap, bands, maskOut, geojsonOut, rule, batchSize, progress, null);
+    }
+
     public static SceneOptions defaults(Path maskOut, Path geojsonOut) {
         return new SceneOptions(480, 64, null, maskOut, geojsonOut, ConnectedRegions.Rule.defaults(), 4, true);
     }
 
+    public SceneOptions withGeojsonCrs(GeoJsonCrs crs) {
+        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, batchSize, progress, crs);
+    }
+
     public SceneOptions withTiling(int newTile, int newOverlap) {
-        return new SceneOptions(newTile, newOverlap, bands, maskOut, geojsonOut, rule, batchSize, progress);
+        return new SceneOptions(newTile, newOverlap, bands, maskOut, geojsonOut, rule, batchSize, progress, geojsonCrs);
     }
 
     public SceneOptions withBands(int[] newBands) {
-        return new SceneOptions(tile, overlap, newBands, maskOut, geojsonOut, rule, batchSize, progress);
+        return new SceneOptions(tile, overlap, newBands, maskOut, geojsonOut, rule, batchSize, progress, geojsonCrs);
     }
 
     public SceneOptions withRule(ConnectedRegions.Rule newRule) {
-        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, newRule, batchSize, progress);
+        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, newRule, batchSize, progress, geojsonCrs);
     }
 
     public SceneOptions withProgress(boolean show) {
-        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, batchSize, show);
+        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, batchSize, show, geojsonCrs);
     }
 
     public SceneOptions withOutputs(Path newMaskOut, Path newGeojsonOut) {
@@ -64,6 +76,6 @@ public record SceneOptions(int tile, int overlap, int[] bands, Path maskOut, Pat
     }
 
     public SceneOptions withBatchSize(int size) {
-        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, size, progress);
+        return new SceneOptions(tile, overlap, bands, maskOut, geojsonOut, rule, size, progress, geojsonCrs);
     }
 }

@@ -15,15 +15,18 @@ import org.locationtech.jts.geom.GeometryFactory;
 /**
  * Referring segmentation of a large (geo)referenced scene: tiled inference ({@link TiledSegmenter}), region
  * filtering ({@link ConnectedRegions}), a GeoTIFF mask carrying the source's georeferencing tags unchanged, and
- * GeoJSON polygons in the scene's CRS ({@link GeoJsonWriter}). The scene is never held whole: blended rows stream
- * into the region scan and the mask is written row by row, so memory depends on the scene's width (the blending
- * buffer of one tile row) and on the number of regions, not on its height.
+ * GeoJSON polygons in the scene's CRS or WGS 84 ({@link GeoJsonCoordinates}, {@link GeoJsonWriter}). The scene is
+ * never held whole: blended rows stream into the region scan and the mask is written row by row, so memory depends
+ * on the scene's width (the blending buffer of one tile row) and on the number of regions, not on its height.
  */
 public final class SceneSegmentation {
 
-    /** What a run produced: kept regions with their map polygons (same order), and timing. */
+    /**
+     * What a run produced: kept regions with their map polygons (same order, the scene's CRS), timing, what the
+     * GeoJSON's coordinates are (null without a GeoJSON), and which bands the model saw ({@link DisplayBands#choice()}).
+     */
     public record Result(int width, int height, int tiles, List<ConnectedRegions.Region> regions,
-                         List<Geometry> mapPolygons, double seconds) {}
+                         List<Geometry> mapPolygons, double seconds, String geojsonCoordinates, String bands) {}
 
     private SceneSegmentation() {}
 
@@ -36,11 +39,12 @@ public final class SceneSegmentation {
                              Runnable afterTileRow) {
         long start = System.nanoTime();
         GeoRaster raster = GeoRaster.open(image);
+        geojsonCoordinates(raster, options); // a GeoJSON that cannot be written is refused before the tiles run
         DisplayBands view = DisplayBands.of(raster, options.bands());
         TiledSegmenter tiled = new TiledSegmenter(segmenter, options.tile(), options.overlap(),
                 options.batchSize(), options.progress());
         tiled.setAfterTileRow(afterTileRow);
-        return segment(raster, options, start, rows -> tiled.segment(view, text, rows));
+        return segment(raster, options, start, view.choice(), rows -> tiled.segment(view, text, rows));
     }
 
     /** Produces a scene's blended probability, row by row, top to bottom. */
@@ -53,17 +57,27 @@ public final class SceneSegmentation {
      * Regions, GeoTIFF mask and GeoJSON of a scene whose blended probability {@code blending} produces row by row
      * (tiled here, or the Spark scene job's tile rows from the executors): the outputs are claimed first, the rows
      * go straight to the streaming region scan, and the mask is written row by row from its spill, so no step holds
-     * the scene. {@code options}' rule and outputs apply.
+     * the scene. {@code options}' rule and outputs apply; {@code bands} says which bands the model saw.
      */
-    public static Result segment(GeoRaster raster, SceneOptions options, long startNanos, Blending blending) {
+    public static Result segment(GeoRaster raster, SceneOptions options, long startNanos, String bands,
+                                 Blending blending) {
         try (OutputSet outputs = reserveOutputs(options, raster.file());
              ConnectedRegions regions = ConnectedRegions.streaming(raster.width(), raster.height(), options.rule())) {
             blending.blendInto(regions);
             regions.finish();
-            return writeOutputs(outputs, raster, regions, options, startNanos);
+            return writeOutputs(outputs, raster, regions, options, startNanos, bands);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The coordinates of the scene's GeoJSON ({@code options.geojsonCrs()}), null without a GeoJSON output.
+     * @throws io.rrsis4j.InvalidInputException when no GeoJSON that readers place right can be written
+     */
+    public static GeoJsonCoordinates geojsonCoordinates(GeoRaster raster, SceneOptions options) {
+        return options.geojsonOut() == null ? null
+                : GeoJsonCoordinates.choose(raster.file(), raster.geo(), options.geojsonCrs());
     }
 
     /**
@@ -86,7 +100,8 @@ public final class SceneSegmentation {
     }
 
     private static Result writeOutputs(OutputSet outputs, GeoRaster raster, ConnectedRegions regions,
-                                       SceneOptions options, long startNanos) throws IOException {
+                                       SceneOptions options, long startNanos, String bands) throws IOException {
+        GeoJsonCoordinates coordinates = geojsonCoordinates(raster, options);
         List<ConnectedRegions.Region> kept = regions.kept();
         if (options.maskOut() != null) {
             outputs.write(options.maskOut(), tmp -> {
@@ -101,12 +116,13 @@ public final class SceneSegmentation {
             mapPolygons.add(GeoJsonWriter.toMap(pixel, raster.geo()));
         }
         if (options.geojsonOut() != null) {
-            outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, raster.geo()));
+            outputs.write(options.geojsonOut(), tmp -> GeoJsonWriter.write(tmp, mapPolygons, kept, coordinates));
         }
         outputs.commit();
         int tiles = TileGrid.origins(raster.width(), options.tile(), options.overlap()).length
                 * TileGrid.origins(raster.height(), options.tile(), options.overlap()).length;
         return new Result(raster.width(), raster.height(), tiles, kept, mapPolygons,
-                (System.nanoTime() - startNanos) / 1e9);
+                (System.nanoTime() - startNanos) / 1e9, coordinates == null ? null : coordinates.description(),
+                bands);
     }
 }

@@ -91,6 +91,19 @@ public final class TiledSegmenter {
             out.addAll(segmenter.targetProbability(tiles, Collections.nCopies(n, sentence)));
             afterBatch.accept(n);
         }
+        boolean[] noData = scene.noData(0, y0, width, tileH);
+        if (noData != null) { // no data is never a target, whatever the model made of its black pixels
+            for (int k = 0; k < xs.length; k++) {
+                float[] p = out.get(k);
+                for (int y = 0; y < tileH; y++) {
+                    for (int x = 0; x < tileW; x++) {
+                        if (noData[y * width + xs[k] + x]) {
+                            p[y * tileW + x] = 0;
+                        }
+                    }
+                }
+            }
+        }
         return out;
     }
 }

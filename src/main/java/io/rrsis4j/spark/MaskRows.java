@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
  *       pycocotools, column-major, of size [height, width];</li>
  *   <li>{@code bbox}: COCO [x, y, width, height] of the target pixels, null when none;</li>
  *   <li>{@code mean_probability}: mean target probability over the mask, null when it is empty;</li>
- *   <li>{@code geojson}: the mask's polygons in the image's CRS, for georeferenced (GeoTIFF) images only;</li>
+ *   <li>{@code geojson}: the mask's polygons, for georeferenced (GeoTIFF) images only: in the image's CRS when an
+ *       EPSG code names it, else in WGS 84 longitude and latitude (null when such a CRS cannot be reprojected);</li>
  *   <li>{@code error}: why the row has no mask (unreadable image, empty sentence), else null.</li>
  * </ul>
  */
@@ -43,7 +44,8 @@ public final class MaskRows {
                 CocoMasks.toCompressedString(CocoMasks.encode(p.mask())),
                 p.mask().width(), p.mask().height(), p.area(), p.boundingBox(),
                 Double.isNaN(mean) ? null : mean,
-                geo != null && geo.isGeoreferenced() ? GeoJsonWriter.maskToJson(p.mask(), p.probability(), geo) : null,
+                geo != null && geo.isGeoreferenced()
+                        ? GeoJsonWriter.maskToJson(java.nio.file.Path.of(image), p.mask(), p.probability(), geo) : null,
                 null);
     }
 

@@ -75,6 +75,7 @@ public final class SparkSceneJob {
                         : staging.resolve("regions.geojson");
             }
             SceneOptions local = options.withOutputs(localMask, localGeojson).withProgress(false);
+            SceneSegmentation.geojsonCoordinates(raster, local); // refused before the executors work
             JavaRDD<TileRow> predicted = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(rows, partitions > 0 ? Math.min(partitions, ys.length) : ys.length)
                     .mapPartitions((Iterator<Integer> origins) -> {
@@ -95,7 +96,7 @@ public final class SparkSceneJob {
                 progress.printf(Locale.ROOT, "tile rows %d / %d predicted in %.1f s%n", done, ys.length,
                         (System.nanoTime() - start) / 1e9);
                 int[] xs = TileGrid.origins(raster.width(), tile, overlap);
-                result = SceneSegmentation.segment(raster, local, start, blended -> {
+                result = SceneSegmentation.segment(raster, local, start, view.choice(), blended -> {
                     TileBlender blender = new TileBlender(raster.width(), raster.height(), tile, overlap, blended);
                     for (Iterator<TileRow> it = predicted.toLocalIterator(); it.hasNext(); ) {
                         TileRow row = it.next();

@@ -112,6 +112,15 @@ class HostileOptionsTest {
         c.add(of("no synthetic scenes", "--count", "synth", "--out", dir.resolve("out/s").toString(), "--count", "0"));
         c.add(of("synth into a folder with files", "full", "synth", "--out", dir.resolve("full").toString(), "--count", "1", "--size", "32"));
         c.add(of("demo without test scenes", "--scenes", "demo", "--out", dir.resolve("out/demo").toString(), "--scenes", "3"));
+        String custom = "src/test/resources/geotiff/crs/custom_albers.tif";
+        String tif = dir.resolve("out/mask.tif").toString();
+        String json = dir.resolve("out/g.geojson").toString();
+        c.add(of("GeoJSON CRS by another name", "--geojson-crs", "segment", "--checkpoint", ck, "--image", custom, "--text", "the car", "--out", tif, "--tile", "32", "--overlap", "0", "--geojson", json, "--geojson-crs", "utm"));
+        c.add(of("GeoJSON CRS without a GeoJSON", "--geojson-crs", "segment", "--checkpoint", ck, "--image", custom, "--text", "the car", "--out", tif, "--tile", "32", "--overlap", "0", "--geojson-crs", "wgs84"));
+        c.add(of("GeoJSON CRS without tile", "--geojson-crs", "segment", "--checkpoint", ck, "--image", img, "--text", "the car", "--out", out, "--geojson-crs", "wgs84"));
+        c.add(of("native GeoJSON of a CRS without EPSG code", "--geojson-crs native", "segment", "--checkpoint", ck, "--image", custom, "--text", "the car", "--out", tif, "--tile", "32", "--overlap", "0", "--geojson", json, "--geojson-crs", "native"));
+        c.add(of("GeoJSON of a local grid", "local (engineering) grid", "segment", "--checkpoint", ck, "--image", "src/test/resources/geotiff/crs/refused_local_grid.tif", "--text", "the car", "--out", tif, "--tile", "32", "--overlap", "0", "--geojson", json));
+        c.add(of("WGS 84 GeoJSON of an oblique Mercator", "--geojson-crs wgs84", "segment", "--checkpoint", ck, "--image", "src/test/resources/geotiff/crs/refused_oblique_mercator.tif", "--text", "the car", "--out", tif, "--tile", "32", "--overlap", "0", "--geojson", json, "--geojson-crs", "wgs84"));
         c.add(of("unknown option", "--bogus", "segment", "--checkpoint", ck, "--bogus"));
         return c.stream();
     }

@@ -17,7 +17,7 @@ import org.locationtech.jts.geom.Point;
  * Scene segmentation of GDAL-written GeoTIFFs (src/test/scripts/make_gdal_fixtures.sh): the red disc of the
  * synthetic scene (centre pixel 62.5, 30.5 of 96 x 80, radius 14, EPSG:32633 at 0.5 m from 500000, 5400000) is found
  * in the right place, the mask carries the scene's GeoTIFF tags unchanged, and the GeoJSON names the scene's CRS and
- * no other.
+ * no other (or is in WGS 84 when that CRS has no EPSG code).
  */
 class GeoTiffSceneTest {
 
@@ -78,22 +78,27 @@ class GeoTiffSceneTest {
     }
 
     @Test
-    void crsWithoutEpsgCodeIsNeverCalledWgs84() throws Exception {
-        for (String fixture : new String[] {"custom_tm.tif", "local_cs.tif"}) {
-            SceneSegmentation.Result result = segment(fixture, "red");
-            GeoRaster scene = GeoRaster.open(FIXTURES.resolve(fixture));
-            assertEquals(scene.geo(), GeoRaster.open(dir.resolve(fixture + ".mask.tif")).geo(),
-                    fixture + ": GeoKeys, GeoDoubleParams and GeoAsciiParams copied unchanged");
-            JsonNode json = geojson(fixture);
-            assertFalse(json.has("crs"), fixture + " has no EPSG code, so no crs member: " + json.get("crs"));
-            assertEquals(fixture.equals("custom_tm.tif") ? "unknown" : "site grid", json.get("crs_citation").asText());
-            assertEquals(500000 + 62.5 * 0.5, result.mapPolygons().get(0).getCentroid().getX(), 0.3);
-        }
+    void crsWithoutEpsgCodeIsReprojectedOrRefusedNeverWrittenAsIs() throws Exception {
+        SceneSegmentation.Result result = segment("custom_tm.tif", "red");
+        GeoRaster scene = GeoRaster.open(FIXTURES.resolve("custom_tm.tif"));
+        assertEquals(scene.geo(), GeoRaster.open(dir.resolve("custom_tm.tif.mask.tif")).geo(),
+                "GeoKeys, GeoDoubleParams and GeoAsciiParams copied unchanged");
+        assertEquals(500000 + 62.5 * 0.5, result.mapPolygons().get(0).getCentroid().getX(), 0.3);
+        JsonNode json = geojson("custom_tm.tif");
+        assertFalse(json.has("crs"), "WGS 84 (RFC 7946) has no crs member: " + json.get("crs"));
+        double lon = json.at("/features/0/geometry/coordinates/0/0/0").asDouble();
+        double lat = json.at("/features/0/geometry/coordinates/0/0/1").asDouble();
+        // gdaltransform -t_srs EPSG:4326 custom_tm.tif puts pixel (62.5, 30.5) at 21.984, 61.384
+        assertEquals(21.984, lon, 0.01);
+        assertEquals(61.384, lat, 0.01);
+        io.rrsis4j.InvalidInputException local = org.junit.jupiter.api.Assertions.assertThrows(
+                io.rrsis4j.InvalidInputException.class, () -> segment("local_cs.tif", "red"));
+        assertTrue(local.getMessage().contains("'site grid' is a local (engineering) grid"), local.getMessage());
         segment("epsg4326.tif", "red");
         JsonNode wgs84 = geojson("epsg4326.tif");
         assertEquals("urn:ogc:def:crs:OGC:1.3:CRS84", wgs84.at("/crs/properties/name").asText());
-        double lon = wgs84.at("/features/0/geometry/coordinates/0/0/0").asDouble();
-        assertTrue(lon > 16.2 && lon < 16.21, "longitude first: " + lon);
+        double degrees = wgs84.at("/features/0/geometry/coordinates/0/0/0").asDouble();
+        assertTrue(degrees > 16.2 && degrees < 16.21, "longitude first: " + degrees);
     }
 
     @Test

@@ -69,7 +69,7 @@ class RangedReadsTest {
         GeoRaster remote = files().raster(uri(scene));
         DisplayBands view = DisplayBands.of(remote, null);
         TiledSegmenter tiled = new TiledSegmenter(new ColourSegmenter(), 160, 32, 4, false);
-        SceneSegmentation.segment(remote, options.withOutputs(dir.resolve("remote.tif"), null), System.nanoTime(),
+        SceneSegmentation.segment(remote, options.withOutputs(dir.resolve("remote.tif"), null), System.nanoTime(), view.choice(),
                 rows -> tiled.segment(view, "the red tank", rows));
         assertArrayEquals(Files.readAllBytes(dir.resolve("local.tif")), Files.readAllBytes(dir.resolve("remote.tif")));
         assertEquals(0, CountingFileSystem.SEQUENTIAL_BYTES.get());

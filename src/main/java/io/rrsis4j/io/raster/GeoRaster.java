@@ -47,6 +47,9 @@ public final class GeoRaster {
     private final GeoReferencing geo;
     private final PixelSource source;
     private double noData = Double.NaN;
+    private GdalMetadata metadata = GdalMetadata.parse(null);
+    private boolean photometricRgb;
+    private int alphaBand = -1;
 
     private GeoRaster(RasterBytes file, int width, int height, int bits, int sampleKind, GeoReferencing geo,
                       PixelSource source) {
@@ -116,6 +119,14 @@ public final class GeoRaster {
                     + " is not supported (" + READABLE + ")");
         }
         GeoRaster raster = new GeoRaster(file, (int) width, (int) height, bits, kind, geo, source);
+        raster.metadata = GdalMetadata.parse(dir.ascii(42112)); // GDAL_METADATA: band names, colours, scale
+        raster.photometricRgb = photometric == 2 || photometric == 6 || photometric == 3; // palettes read as RGB
+        double[] extra = dir.get(338); // ExtraSamples: 1 associated, 2 unassociated alpha, as GDAL reads them
+        for (int i = 0; extra != null && i < extra.length; i++) {
+            if (extra[i] == 1 || extra[i] == 2) {
+                raster.alphaBand = (int) spp - extra.length + i;
+            }
+        }
         String noData = dir.ascii(42113); // GDAL_NODATA
         if (noData != null) {
             try {
@@ -206,8 +217,10 @@ public final class GeoRaster {
                 return out;
             }
         };
-        return new GeoRaster(file, image.getWidth(), image.getHeight(), bits, TiffBlocks.SampleFormat.UNSIGNED,
-                GeoReferencing.none(), pixels);
+        GeoRaster raster = new GeoRaster(file, image.getWidth(), image.getHeight(), bits,
+                TiffBlocks.SampleFormat.UNSIGNED, GeoReferencing.none(), pixels);
+        raster.photometricRgb = pixels.bands() >= 3; // ImageIO decodes colour images to RGB(A)
+        return raster;
     }
 
     /** The local file, or null when the raster is read from cluster storage. */
@@ -246,6 +259,11 @@ public final class GeoRaster {
         return bitsPerSample == 8 && sampleKind == TiffBlocks.SampleFormat.UNSIGNED;
     }
 
+    /** True for floating-point samples, which may hold NaN where there is no data. */
+    public boolean isFloat() {
+        return sampleKind == TiffBlocks.SampleFormat.FLOAT;
+    }
+
     public GeoReferencing geo() {
         return geo;
     }
@@ -253,6 +271,38 @@ public final class GeoRaster {
     /** GDAL's nodata value of the scene (tag GDAL_NODATA), NaN when it has none. */
     public double noData() {
         return noData;
+    }
+
+    /** The band's description (0-based band), as GDAL keeps it in GDAL_METADATA; empty when none. */
+    public String bandDescription(int band) {
+        String d = metadata.band(band, "description");
+        return d == null ? "" : d;
+    }
+
+    /**
+     * The band's colour as GDAL interprets it (0-based band): "Red", "Green", "Blue", "Alpha", "Gray", ... from
+     * GDAL_METADATA's colorinterp items, else the first three bands of an RGB (or YCbCr, or palette) image; empty
+     * when nothing says.
+     */
+    public String colourInterpretation(int band) {
+        String c = metadata.band(band, "colorinterp");
+        if (c != null && !c.isBlank()) {
+            return c;
+        }
+        if (band == alphaBand) {
+            return "Alpha";
+        }
+        return photometricRgb && band < 3 ? new String[] {"Red", "Green", "Blue"}[band] : "";
+    }
+
+    /** The band's scale to physical values (GDAL's SCALE, e.g. 0.0001 for reflectance x 10,000); 1 when none. */
+    public double scale(int band) {
+        return metadata.number(band, "scale", 1);
+    }
+
+    /** The band's offset to physical values (GDAL's OFFSET, applied after the scale); 0 when none. */
+    public double offset(int band) {
+        return metadata.number(band, "offset", 0);
     }
 
     /**

@@ -83,6 +83,30 @@ public record GeoReferencing(List<Double> modelPixelScale, List<Double> modelTie
         return OptionalInt.empty();
     }
 
+    /** Values of a GeoKey stored in GeoDoubleParams, null when the key is absent or stored elsewhere. */
+    public double[] geoDoubles(int keyId) {
+        if (geoKeyDirectory == null || geoDoubleParams == null || geoKeyDirectory.size() < 4) {
+            return null;
+        }
+        for (int k = 0; k < geoKeyDirectory.get(3) && 4 + 4 * k + 3 < geoKeyDirectory.size(); k++) {
+            int base = 4 + 4 * k;
+            int count = geoKeyDirectory.get(base + 2);
+            int offset = geoKeyDirectory.get(base + 3);
+            if (geoKeyDirectory.get(base) == keyId && geoKeyDirectory.get(base + 1) == 34736 && offset >= 0
+                    && count > 0 && offset + count <= geoDoubleParams.size()) {
+                return geoDoubleParams.subList(offset, offset + count).stream().mapToDouble(Double::doubleValue)
+                        .toArray();
+            }
+        }
+        return null;
+    }
+
+    /** First value of a GeoKey stored in GeoDoubleParams. */
+    public java.util.OptionalDouble geoDouble(int keyId) {
+        double[] v = geoDoubles(keyId);
+        return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v[0]);
+    }
+
     /**
      * EPSG code of the CRS, empty when it has none: a projected model (GTModelTypeGeoKey 1) has one only when
      * ProjectedCSTypeGeoKey names it; a user-defined projection on an EPSG datum (ProjectedCSTypeGeoKey 32767,
