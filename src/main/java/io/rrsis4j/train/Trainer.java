@@ -218,6 +218,12 @@ public final class Trainer {
                     entry.put("loader_wait_s", waited).put("model_s", stepSeconds - waited);
                     waitedSeconds += waited;
                     modelSeconds += stepSeconds - waited;
+                    if (step + 1 == total) { // the run's verdict, over the steps this process ran, on its last entry
+                        InputBalance balance = new InputBalance(waitedSeconds, modelSeconds, batches.loaderThreads());
+                        entry.put("input", balance.verdict()).put("loader_wait_total_s", waitedSeconds)
+                                .put("model_total_s", modelSeconds).put("loader_threads", batches.loaderThreads());
+                        err.println(balance);
+                    }
                     log.append(entry);
                     if (bar != null) {
                         bar.stepTo(step + 1);
@@ -250,14 +256,6 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            if (waitedSeconds + modelSeconds > 0) {
-                InputBalance balance = new InputBalance(waitedSeconds, modelSeconds, batches.loaderThreads());
-                ObjectNode summary = log.entry();
-                summary.put("step", total).put("input", balance.verdict()).put("loader_wait_s", waitedSeconds)
-                        .put("model_s", modelSeconds).put("loader_threads", batches.loaderThreads());
-                log.append(summary);
-                err.println(balance);
-            }
             return new Result(total, lastLoss, lastReport, bestOIoU, lastCheckpoint,
                     TrainedModel.resolve(checkpoints(), TrainedModel.BEST), images / Math.max(seconds, 1e-9));
         }
