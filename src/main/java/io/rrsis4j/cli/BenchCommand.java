@@ -266,7 +266,9 @@ public final class BenchCommand implements Callable<Integer> {
         /** One line with everything a GPU measurement reports, the same on the CPU (where device memory is n/a). */
         private void summary(ObjectNode run, Device device, Precision precision, long devicePeak, long deviceBefore) {
             ObjectNode f = run.with("forward");
-            String deviceMemory = devicePeak < 0 ? "n/a on the CPU (see RSS)"
+            String deviceMemory = devicePeak < 0 && device.isGpu()
+                    ? "n/a (DJL's CudaUtils found no CUDA runtime library to ask)"
+                    : devicePeak < 0 ? "n/a on the CPU (see RSS)"
                     : String.format(Locale.ROOT, "%.0f MiB (%.0f MiB before the forward runs; sampled every 5 ms,"
                             + " whole device)", mib(devicePeak), mib(deviceBefore));
             System.out.printf(Locale.ROOT, "summary: device %s, precision %s, batch %d, forward %.3f images/s, %.1f GFLOP/s"

@@ -87,8 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
                 int perForward = BatchChoice.choose(batch, 8, on, predictor.net().config(), forward);
-                output.detail("batch %d (%s)", perForward, batch != null ? "--batch" : on.isGpu()
-                        ? "from free device memory" : "CPU default");
+                output.detail("batch %d (from %s)", perForward, BatchChoice.origin(batch, on));
                 report = new Evaluator(predictor, perForward).evaluate(samples, res, ProgressBars.stepper(bar));
             }
             output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);

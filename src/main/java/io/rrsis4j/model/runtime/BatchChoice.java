@@ -39,6 +39,19 @@ public final class BatchChoice {
         return fromFreeMemory(free, bytesPerImage(config, precision));
     }
 
+    /** Where {@link #choose} took its batch from, for the command's detail line. */
+    public static String origin(Integer requested, Device device) {
+        if (requested != null) {
+            return "--batch";
+        }
+        if (!device.isGpu()) {
+            return "the CPU default";
+        }
+        return DeviceMemory.freeBytes(device) < 0
+                ? "the CPU default: the GPU's free memory is unreadable (DJL's CudaUtils found no CUDA runtime library)"
+                : "free device memory";
+    }
+
     /** The batch that fits {@link #USABLE} of {@code freeBytes}: at least 1, at most {@link #MAX}. */
     static int fromFreeMemory(long freeBytes, long bytesPerImage) {
         long n = (long) (freeBytes * USABLE) / Math.max(1, bytesPerImage);
