@@ -23,6 +23,7 @@ import io.rrsis4j.data.text.WordPieceTokenizer;
 import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.model.BtdNet;
 import io.rrsis4j.model.BtdNetConfig;
+import io.rrsis4j.model.runtime.DeviceMemory;
 import io.rrsis4j.model.runtime.NativeThreads;
 import io.rrsis4j.model.runtime.Precision;
 import java.io.IOException;
@@ -156,8 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             NativeThreads.set(threads);
             BtdNetConfig config = BtdNetConfig.named(configName);
-            Precision precision = precisionOption.value();
             Device device = deviceOption.device();
+            Precision precision = precisionOption.value(device);
             ModelFlops flops = new ModelFlops(config);
             ObjectNode run = JSON.createObjectNode();
             run.put("date", Instant.now().toString());
@@ -203,10 +204,18 @@ public final class BenchCommand implements Callable<Integer> {
                 ModelBenchmark bench = new ModelBenchmark(config, batch, device, precision);
                 BtdNet net = bench.create(manager);
                 PeakMemory.resetHeapPeak();
-                ModelBenchmark.Timing fwd = bench.forward(net, manager, warmup, iterations);
+                long deviceBefore = DeviceMemory.usedBytes(device); // the weights and the matmul's leftovers
+                ModelBenchmark.Timing fwd;
+                long devicePeak;
+                try (DeviceMemory.Sampler sampler = new DeviceMemory.Sampler(device, 5)) {
+                    fwd = bench.forward(net, manager, warmup, iterations);
+                    devicePeak = sampler.peakBytes();
+                }
                 report(run.putObject("forward"), "forward", fwd, flops.forwardTotal(), matmul);
                 run.with("forward").put("heapPeakMiB", mib(PeakMemory.heapPeakBytes()));
                 run.with("forward").put("rssPeakMiB", mib(PeakMemory.residentPeakBytes()));
+                run.with("forward").put("devicePeakMiB", mib(devicePeak));
+                run.with("forward").put("deviceBeforeMiB", mib(deviceBefore));
                 if (profile) {
                     try (NDManager data = manager.newSubManager(device)) {
                         NDList in = bench.inputs(data, false);
@@ -232,19 +241,41 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 if (train) {
                     PeakMemory.resetHeapPeak();
-                    ModelBenchmark.Timing step = bench.trainingStep(net, manager, warmup, iterations);
+                    ModelBenchmark.Timing step;
+                    long trainingPeak;
+                    try (DeviceMemory.Sampler sampler = new DeviceMemory.Sampler(device, 5)) {
+                        step = bench.trainingStep(net, manager, warmup, iterations);
+                        trainingPeak = sampler.peakBytes();
+                    }
                     report(run.putObject("training"), "training step", step, flops.trainingStepTotal(), matmul);
                     run.with("training").put("heapPeakMiB", mib(PeakMemory.heapPeakBytes()));
                     run.with("training").put("rssPeakMiB", mib(PeakMemory.residentPeakBytes()));
+                    run.with("training").put("devicePeakMiB", mib(trainingPeak));
                 }
                 System.out.printf("peak memory: JVM heap %.0f MiB, process RSS (VmHWM, incl. native tensors) %.0f MiB%n",
                         mib(PeakMemory.heapPeakBytes()), mib(PeakMemory.residentPeakBytes()));
+                summary(run, device, precision, devicePeak, deviceBefore);
             }
             if (json != null) {
                 appendRun(json, run);
                 System.out.println("appended to " + json);
             }
             return 0;
+        }
+
+        /** One line with everything a GPU measurement reports, the same on the CPU (where device memory is n/a). */
+        private void summary(ObjectNode run, Device device, Precision precision, long devicePeak, long deviceBefore) {
+            ObjectNode f = run.with("forward");
+            String deviceMemory = devicePeak < 0 && device.isGpu()
+                    ? "n/a (DJL's CudaUtils found no CUDA runtime library to ask)"
+                    : devicePeak < 0 ? "n/a on the CPU (see RSS)"
+                    : String.format(Locale.ROOT, "%.0f MiB (%.0f MiB before the forward runs; sampled every 5 ms,"
+                            + " whole device)", mib(devicePeak), mib(deviceBefore));
+            System.out.printf(Locale.ROOT, "summary: device %s, precision %s, batch %d, forward %.3f images/s, %.1f GFLOP/s"
+                            + " = %.1f%% of matmul (%.1f GFLOP/s), peak device memory %s, peak RSS %.0f MiB%n",
+                    device, precision.label(), batch, f.get("imagesPerSecond").asDouble(),
+                    f.get("achievedGflops").asDouble(), 100 * f.get("fractionOfMatmul").asDouble(),
+                    run.get("matmulGflops").asDouble(), deviceMemory, f.get("rssPeakMiB").asDouble());
         }
 
         private void report(ObjectNode node, String what, ModelBenchmark.Timing t, double flopsPerImage, double matmul) {

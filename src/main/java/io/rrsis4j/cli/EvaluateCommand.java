@@ -12,6 +12,7 @@ import io.rrsis4j.eval.GeneralizedMetrics;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.io.files.OutputSet;
+import io.rrsis4j.model.runtime.BatchChoice;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.runtime.Predictor;
 import io.rrsis4j.model.weights.TrainedModel;
@@ -51,8 +52,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "model (480 x 480 as the reference code) or original (each image's own size); default ${DEFAULT-VALUE}.")
     String resolution;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Samples per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Samples per forward pass (default: as many as the free memory holds on a"
+            + " GPU, 8 on the CPU).")
+    Integer batch;
 
     @Mixin
     DeviceOption device = new DeviceOption();
@@ -69,13 +71,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Device on = device.device();
-        Precision forward = precision.value();
+        Precision forward = precision.value(on);
         Evaluator.Resolution res = switch (resolution.toLowerCase()) {
             case "model" -> Evaluator.Resolution.MODEL;
             case "original" -> Evaluator.Resolution.ORIGINAL;
             default -> throw new io.rrsis4j.InvalidInputException("--resolution must be model or original, not " + resolution);
         };
-        if (batch < 1) {
+        if (batch != null && batch < 1) {
             throw new io.rrsis4j.InvalidInputException("--batch must be at least 1, got " + batch);
         }
         // an empty sentence is left out with a counted warning: a benchmark's score should not fail on one bad line
@@ -92,7 +94,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             Evaluator.Evaluation evaluation;
             long start = System.nanoTime();
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
-                evaluation = new Evaluator(predictor, batch).evaluateBoth(samples, res, ProgressBars.stepper(bar));
+                int perForward = BatchChoice.choose(batch, 8, on, predictor.net().config(), forward);
+                output.detail("batch %d (from %s)", perForward, BatchChoice.origin(batch, on));
+                evaluation = new Evaluator(predictor, perForward).evaluateBoth(samples, res, ProgressBars.stepper(bar));
             }
             SegmentationMetrics.Report report = evaluation.classic();
             output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);

@@ -68,7 +68,8 @@ public final class PrecisionBenchCommand implements Callable<Integer> {
         if (data != null && checkpoint == null) {
             throw new InvalidInputException("--data needs --checkpoint: a random model's masks on real images say nothing");
         }
-        Precision lower = precision.value();
+        // the precision compared with fp32: auto means the one a GPU runs by default, fp16
+        Precision lower = precision.value(Device.gpu());
         if (lower == Precision.FP32) {
             throw new InvalidInputException("--precision: give the precision to compare with fp32 (fp16)");
         }

@@ -17,7 +17,9 @@ import io.rrsis4j.io.files.OutputSet;
 import io.rrsis4j.io.raster.DecodedImage;
 import io.rrsis4j.io.raster.DisplayBands;
 import io.rrsis4j.io.raster.GeoRaster;
+import io.rrsis4j.model.runtime.BatchChoice;
 import io.rrsis4j.model.runtime.Precision;
+import io.rrsis4j.model.runtime.Predictor;
 import io.rrsis4j.model.weights.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -107,8 +109,9 @@ public final class SegmentCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precision = new PrecisionOption();
 
-    @Option(names = "--batch", defaultValue = "4", description = "With --list: pairs per forward pass (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "With --list: pairs per forward pass (default: as many as the free memory"
+            + " holds on a GPU, 4 on the CPU; tiles of --tile scenes likewise).")
+    Integer batch;
 
     @Spec
     CommandSpec spec;
@@ -124,11 +127,11 @@ public final class SegmentCommand implements Callable<Integer> {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new InvalidInputException("--threshold must be in [0, 1], got " + threshold);
         }
-        if (batch < 1) {
+        if (batch != null && batch < 1) {
             throw new InvalidInputException("--batch must be at least 1, got " + batch);
         }
         Device on = device.device(); // a GPU asked for where none is usable, or an unusable precision: said first
-        Precision forward = precision.value();
+        Precision forward = precision.value(on);
         TrainedModel.resolve(checkpoint); // a missing checkpoint is reported before the inputs are read
         Single s = input.single;
         if (s != null && s.tile != null && s.explain != null) {
@@ -152,7 +155,8 @@ public final class SegmentCommand implements Callable<Integer> {
                 }
             }
             try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
-                segmentScene(segmenter, s, options);
+                segmentScene(segmenter, s, options.withBatchSize(BatchChoice.choose(null, options.batchSize(), on,
+                        segmenter.predictor().net().config(), forward)));
             }
         } else if (s != null) {
             checkSingleImageOptions(s);
@@ -327,8 +331,11 @@ public final class SegmentCommand implements Callable<Integer> {
                 throw new InvalidInputException(input.list, "line " + pairs.lines().get(i) + ": " + e.getMessage());
             }
         }
-        for (int start = 0; start < images.size(); start += batch) {
-            int end = Math.min(images.size(), start + batch);
+        Predictor predictor = segmenter.predictor();
+        int perForward = BatchChoice.choose(batch, 4, predictor.manager().getDevice(),
+                predictor.net().config(), predictor.precision());
+        for (int start = 0; start < images.size(); start += perForward) {
+            int end = Math.min(images.size(), start + perForward);
             List<BufferedImage> decoded = new ArrayList<>();
             for (int i = start; i < end; i++) {
                 DecodedImage image = Images.decode(images.get(i));

@@ -137,7 +137,8 @@ public final class BertEncoder extends FixedShapeBlock {
 
         NDArray apply(ParameterStore ps, NDArray x, NDArray additiveMask, boolean training) {
             for (Layer layer : layers.items()) {
-                x = layer.apply(ps, x, additiveMask, training);
+                NDArray in = x;
+                x = ForwardScope.array(() -> layer.apply(ps, in, additiveMask, training), in, additiveMask);
             }
             return x;
         }

@@ -115,36 +115,58 @@ public final class BtdNet extends AbstractBlock {
      * four (B, N, Hi, Wi) maps, stage 1 (finest) first. Inference mode.
      */
     public NDList wordAttention(ParameterStore ps, NDArray image, NDArray ids, NDArray attention) {
-        NDList maps = new NDList();
-        encode(ps, image, ids, attention, false, maps);
-        return maps;
+        try (NoGradient off = NoGradient.enter()) {
+            return ForwardScope.list(() -> {
+                NDList maps = new NDList();
+                encode(ps, image, ids, attention, false, maps);
+                return maps;
+            }, image, ids, attention);
+        }
     }
 
     /** As {@link #encode}; with WORD_MAPS not null, each stage's word attention is added to it. */
     private Encoding encode(ParameterStore ps, NDArray image, NDArray ids, NDArray attention, boolean training,
                             NDList wordMaps) {
-        NDArray words = bert.encode(ps, ids, attention, training);
+        NDArray words = ForwardScope.array(() -> bert.encode(ps, ids, attention, training), ids, attention);
         int[] grid = swin.gridSize((int) image.getShape().get(2), (int) image.getShape().get(3));
         int h = grid[0];
         int w = grid[1];
-        NDArray x = swin.embed(ps, image, training);
+        NDArray x = ForwardScope.array(() -> swin.embed(ps, image, training), image);
         NDList maps = new NDList();
         for (int i = 0; i < 4; i++) {
-            NDArray vis = Layers.tokensToMap(swin.stage(ps, i, x, h, w, training), h, w);
-            if (wordMaps != null) {
-                wordMaps.add(bsc[i].wordAttention(ps, vis, words));
-            }
-            NDList fused = bsc[i].forward(ps, new NDList(vis, words, attention), training);
-            words = fused.get(1);
-            NDArray tokens = Layers.mapToTokens(fused.get(0));
-            maps.add(Layers.tokensToMap(swin.outputNorm(ps, i, tokens, training), h, w));
+            // one piece per stage: its blocks' and its BSC's intermediates are gone before the next stage runs
+            NDList out = stage(ps, i, x, words, attention, h, w, training, wordMaps);
+            maps.add(out.get(0));
+            words = out.get(1);
             if (i < 3) {
-                x = swin.downsample(ps, i, tokens, h, w, training);
+                x = out.get(2);
                 h = (h + 1) / 2;
                 w = (w + 1) / 2;
             }
         }
         return new Encoding(maps, words, maskedMean(words, attention));
+    }
+
+    /**
+     * Swin stage i, its BSC, the output norm and (below the last stage) the patch merging, as one piece: (the
+     * output-normed fused map, the updated words[, the next stage's tokens]).
+     */
+    private NDList stage(ParameterStore ps, int i, NDArray x, NDArray words, NDArray attention, int h, int w,
+                         boolean training, NDList wordMaps) {
+        return ForwardScope.list(() -> {
+            NDArray vis = Layers.tokensToMap(swin.stage(ps, i, x, h, w, training), h, w);
+            if (wordMaps != null) {
+                wordMaps.add(ForwardScope.keep(bsc[i].wordAttention(ps, vis, words)));
+            }
+            NDList fused = ForwardScope.list(() -> bsc[i].forward(ps, new NDList(vis, words, attention), training),
+                    vis, words, attention);
+            NDArray tokens = Layers.mapToTokens(fused.get(0));
+            NDList out = new NDList(Layers.tokensToMap(swin.outputNorm(ps, i, tokens, training), h, w), fused.get(1));
+            if (i < 3) {
+                out.add(swin.downsample(ps, i, tokens, h, w, training));
+            }
+            return out;
+        }, x, words, attention);
     }
 
     /** Mean of the real tokens' features: (B, N, D), (B, N) -> (B, D). */
@@ -155,13 +177,20 @@ public final class BtdNet extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        try (NoGradient off = training ? null : NoGradient.enter()) {
+            return ForwardScope.list(() -> run(ps, inputs, training), inputs.toArray(new NDArray[0]));
+        }
+    }
+
+    private NDList run(ParameterStore ps, NDList inputs, boolean training) {
         NDArray image = inputs.get(0);
         NDArray ids = inputs.get(1);
         NDArray attention = inputs.get(2);
         Encoding enc = encode(ps, image, ids, attention, training);
         NDList decoderIn = new NDList(enc.stageMaps());
         decoderIn.add(enc.sentence());
-        NDList out = decoder.forward(ps, decoderIn, training);
+        NDList out = ForwardScope.list(() -> decoder.forward(ps, decoderIn, training),
+                decoderIn.toArray(new NDArray[0]));
         if (inputs.size() > 3 && reconstruction != null) {
             Encoding erased = encode(ps, image, inputs.get(3), attention, training);
             NDArray embedding = ps.getValue(bert.wordEmbeddingWeight(), image.getDevice(), training);

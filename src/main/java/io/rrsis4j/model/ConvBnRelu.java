@@ -28,8 +28,9 @@ public final class ConvBnRelu extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = Layers.apply(conv, ps, inputs.singletonOrThrow(), training);
-        return new NDList(Activation.relu(Layers.apply(bn, ps, x, training)));
+        NDArray in = inputs.singletonOrThrow();
+        return new NDList(ForwardScope.array(
+                () -> Activation.relu(Layers.apply(bn, ps, Layers.apply(conv, ps, in, training), training)), in));
     }
 
     @Override

@@ -48,15 +48,20 @@ final class Layers {
      * x * value, safe under autograd. DJL's {@code mul(Number)}/{@code div(Number)} wrap the number in a tensor over a
      * Java direct buffer and close it at once; autograd keeps that tensor for the backward pass, and once the buffer
      * is garbage-collected the gradient reads freed memory (NaN or 1e34 gradients, depending on GC timing). Here the
-     * scalar lives in x's manager until the step's manager closes.
+     * scalar (float32, as {@code create(float)} made it) is made natively, so it owns its memory and closing its
+     * handle early (see {@link ForwardScope}) leaves autograd's reference valid.
      */
     static NDArray scale(NDArray x, float value) {
-        return x.mul(x.getManager().create(value));
+        return x.mul(scalar(x, value));
     }
 
     /** max(x, value), safe under autograd for the same reason as {@link #scale}. */
     static NDArray maximum(NDArray x, float value) {
-        return x.maximum(x.getManager().create(value));
+        return x.maximum(scalar(x, value));
+    }
+
+    private static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, ai.djl.ndarray.types.DataType.FLOAT32);
     }
 
     static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {

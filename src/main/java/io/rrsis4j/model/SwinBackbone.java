@@ -328,23 +328,36 @@ public final class SwinBackbone extends FixedShapeBlock {
             NDArray q = Layers.scale(qkvOut.get(0), scale); // not mul(Number): see Layers.scale
             NDArray k = qkvOut.get(1);
             NDArray v = qkvOut.get(2);
-            NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
-            NDArray bias = relativeBias(ps, qkvWindows, training);
-            if (mask != null) {
-                if (mask.getDataType() != attn.getDataType()) { // half-precision runs
-                    mask = toStep(mask.toType(attn.getDataType(), false), attn);
-                }
-                // bias and mask meet in a small (nW, heads, N, N) array, then one add on the big one
-                NDArray biasAndMask = bias.expandDims(0).add(mask);
-                attn = attn.reshape(bw / numWindows, numWindows, heads, n, n)
-                        .add(biasAndMask)
-                        .reshape(bw, heads, n, n);
-            } else {
-                attn = attn.add(bias);
-            }
-            return attn.softmax(-1).matMul(v) // (B*nW, heads, N, d)
+            // the (B*nW, heads, N, N) scores are the largest arrays of the block: the raw ones are gone before the
+            // softmax runs, the biased ones right after it
+            NDArray scores = ForwardScope.array(
+                    () -> biasedScores(ps, q, k, qkvWindows, mask, numWindows, training), qkvWindows, mask);
+            NDArray probabilities = scores.softmax(-1);
+            scores.close();
+            return probabilities.matMul(v) // (B*nW, heads, N, d)
                     .transpose(0, 2, 1, 3)
                     .reshape(bw, n, dim);
+        }
+
+        /** q k^T plus the relative position bias (and the shift mask): (B*nW, heads, N, N). */
+        private NDArray biasedScores(ParameterStore ps, NDArray q, NDArray k, NDArray qkvWindows, NDArray mask,
+                                     int numWindows, boolean training) {
+            NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)); // (B*nW, heads, N, N)
+            NDArray bias = relativeBias(ps, qkvWindows, training);
+            if (mask == null) {
+                return attn.add(bias);
+            }
+            if (mask.getDataType() != attn.getDataType()) { // half-precision runs
+                mask = toStep(mask.toType(attn.getDataType(), false), attn);
+            }
+            Shape s = attn.getShape();
+            long bw = s.get(0);
+            long n = s.get(2);
+            // bias and mask meet in a small (nW, heads, N, N) array, then one add on the big one
+            NDArray biasAndMask = bias.expandDims(0).add(mask);
+            return attn.reshape(bw / numWindows, numWindows, heads, n, n)
+                    .add(biasAndMask)
+                    .reshape(bw, heads, n, n);
         }
 
         @Override
@@ -365,7 +378,8 @@ public final class SwinBackbone extends FixedShapeBlock {
         }
 
         NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-            return fc2.apply(ps, Activation.gelu(fc1.apply(ps, x, training)), training);
+            NDArray hidden = ForwardScope.array(() -> Activation.gelu(fc1.apply(ps, x, training)), x);
+            return fc2.apply(ps, hidden, training);
         }
 
         @Override
@@ -438,15 +452,22 @@ public final class SwinBackbone extends FixedShapeBlock {
             // The qkv and output projections are per token, so they run on the h*w real tokens only (the padded
             // ones all read the zero token's projection, appended as one extra row): same result, and on maps that
             // are no multiple of the window (Swin-B at 480: 30 -> 36, 15 -> 24) far fewer rows.
-            NDArray qkvTokens = attn.projectWithZeroToken(ps, norm1.apply(ps, x, training), training);
-            NDArray windows = qkvTokens.get(new NDIndex(":, {}", attn.windowOrder(ps, x, shift, h, w, training)))
-                    .reshape(b * numWindows, (long) ws * ws, 3 * c);
-            NDArray mask = shift > 0 ? attn.shiftMask(ps, x, shift, hp, wp, training) : null;
-            NDArray attended = attn.attend(ps, windows, mask, numWindows, training)
-                    .reshape(b, (long) numWindows * ws * ws, c)
-                    .get(new NDIndex(":, {}", attn.tokenOrder(ps, x, shift, h, w, training)));
-            x = x.add(dropPath(attn.project(ps, attended, training), dropPath, training));
-            return x.add(dropPath(mlp.apply(ps, norm2.apply(ps, x, training), training), dropPath, training));
+            NDArray attended = ForwardScope.array(() -> {
+                NDArray windows = ForwardScope.array(() -> {
+                    NDArray qkvTokens = attn.projectWithZeroToken(ps, norm1.apply(ps, x, training), training);
+                    return qkvTokens.get(new NDIndex(":, {}", attn.windowOrder(ps, x, shift, h, w, training)))
+                            .reshape(b * numWindows, (long) ws * ws, 3 * c);
+                }, x);
+                NDArray mask = shift > 0 ? attn.shiftMask(ps, x, shift, hp, wp, training) : null;
+                NDArray tokens = attn.attend(ps, windows, mask, numWindows, training)
+                        .reshape(b, (long) numWindows * ws * ws, c)
+                        .get(new NDIndex(":, {}", attn.tokenOrder(ps, x, shift, h, w, training)));
+                return dropPath(attn.project(ps, tokens, training), dropPath, training);
+            }, x);
+            NDArray mid = x.add(attended);
+            NDArray mlpOut = ForwardScope.array(
+                    () -> dropPath(mlp.apply(ps, norm2.apply(ps, mid, training), training), dropPath, training), mid);
+            return mid.add(mlpOut);
         }
 
         @Override
@@ -517,7 +538,8 @@ public final class SwinBackbone extends FixedShapeBlock {
 
         NDArray runBlocks(ParameterStore ps, NDArray x, int h, int w, boolean training) {
             for (SwinBlock block : blocks.items()) {
-                x = block.apply(ps, x, h, w, training);
+                NDArray in = x;
+                x = ForwardScope.array(() -> block.apply(ps, in, h, w, training), in);
             }
             return x;
         }

@@ -103,15 +103,19 @@ public final class TwinStreamDecoder extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray[] lat = new NDArray[4];
-        for (int i = 0; i < 4; i++) {
-            lat[i] = Layers.apply(lateral[i], ps, inputs.get(i), training);
-        }
-        // top-down from the context-enriched stride-32 map to stride 4
-        NDArray p = Layers.apply(context, ps, lat[3], training);
+        // top-down from the context-enriched stride-32 map to stride 4, each level a piece (ForwardScope): its lateral
+        // projection, sum and smoothing are gone before the next level runs
+        NDArray p = ForwardScope.array(() -> Layers.apply(context, ps, lateral(ps, inputs, 3, training), training),
+                inputs.get(3));
         for (int i = 2; i >= 0; i--) {
-            Shape s = lat[i].getShape();
-            p = Layers.apply(smooth[i], ps, lat[i].add(Layers.resizeBilinear(p, s.get(2), s.get(3))), training);
+            int level = i;
+            NDArray coarser = p;
+            p = ForwardScope.array(() -> {
+                NDArray lat = lateral(ps, inputs, level, training);
+                Shape s = lat.getShape();
+                return Layers.apply(smooth[level], ps, lat.add(Layers.resizeBilinear(coarser, s.get(2), s.get(3))),
+                        training);
+            }, inputs.get(level), coarser);
         }
         NDArray fused = p; // F: (B, D, H1, W1)
         long outH = fused.getShape().get(2) * 4;
@@ -123,11 +127,14 @@ public final class TwinStreamDecoder extends AbstractBlock {
         }
         NDArray sentence = inputs.get(4); // (B, D_text)
         long b = sentence.getShape().get(0);
-        NDArray gamma = Layers.apply(filmGamma, ps, sentence, training).reshape(b, channels, 1, 1);
-        NDArray beta = Layers.apply(filmBeta, ps, sentence, training).reshape(b, channels, 1, 1);
-        NDArray targetIn = fused.mul(gamma.add(1)).add(beta);
-        NDArray pt = Layers.apply(targetOut, ps, Layers.apply(targetHidden, ps, targetIn, training), training);
-        NDArray pb = Layers.apply(backgroundOut, ps, Layers.apply(backgroundHidden, ps, fused, training), training);
+        NDArray pt = ForwardScope.array(() -> {
+            NDArray gamma = Layers.apply(filmGamma, ps, sentence, training).reshape(b, channels, 1, 1);
+            NDArray beta = Layers.apply(filmBeta, ps, sentence, training).reshape(b, channels, 1, 1);
+            NDArray targetIn = fused.mul(gamma.add(1)).add(beta);
+            return Layers.apply(targetOut, ps, Layers.apply(targetHidden, ps, targetIn, training), training);
+        }, fused, sentence);
+        NDArray pb = ForwardScope.array(() -> Layers.apply(backgroundOut, ps,
+                Layers.apply(backgroundHidden, ps, fused, training), training), fused);
         NDArray a = ps.getValue(jointScale, fused.getDevice(), training);
         NDArray bias = ps.getValue(jointBias, fused.getDevice(), training);
         NDArray scaled = NDArrays.concat(new NDList(pb, pt), 1).mul(a);
@@ -139,6 +146,10 @@ public final class TwinStreamDecoder extends AbstractBlock {
         pt.setName("target");
         pb.setName("background");
         return new NDList(logits, pt, pb);
+    }
+
+    private NDArray lateral(ParameterStore ps, NDList inputs, int i, boolean training) {
+        return Layers.apply(lateral[i], ps, inputs.get(i), training);
     }
 
     @Override

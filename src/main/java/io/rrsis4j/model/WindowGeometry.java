@@ -10,7 +10,8 @@ import java.util.Map;
  * Constant index and mask arrays of window attention, built once per window size / padded map size and kept
  * (Swin, Sec. 3.2 "efficient batch computation for shifted configuration" and "relative position bias").
  * The arrays are created in a long-lived manager supplied by the caller (the one holding the parameters), never
- * in a per-step sub-manager, and rebuilt if that manager has been closed.
+ * in a per-step sub-manager, kept out of the forward's scopes ({@link ForwardScope#keep}), and rebuilt if that
+ * manager has been closed.
  */
 final class WindowGeometry {
     /** Value the official code puts between tokens of different shifted regions (masked_fill(-100.0)). */
@@ -23,7 +24,8 @@ final class WindowGeometry {
         String key = "rpi/" + ws + "/" + id(longLived);
         NDArray cached = cache.get(key);
         if (cached == null || cached.isReleased()) {
-            cached = longLived.create(relativePositionIndex(ws), new Shape((long) ws * ws * ws * ws));
+            cached = ForwardScope.keep(
+                    longLived.create(relativePositionIndex(ws), new Shape((long) ws * ws * ws * ws)));
             cached.setName("relative_position_index");
             cache.put(key, cached);
         }
@@ -40,7 +42,7 @@ final class WindowGeometry {
         if (cached == null || cached.isReleased()) {
             int nW = (hp / ws) * (wp / ws);
             int n = ws * ws;
-            cached = longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, 1, n, n));
+            cached = ForwardScope.keep(longLived.create(shiftMask(ws, shift, hp, wp), new Shape(nW, 1, n, n)));
             cached.setName("attn_mask");
             cache.put(key, cached);
         }
@@ -57,7 +59,7 @@ final class WindowGeometry {
         NDArray cached = cache.get(key);
         if (cached == null || cached.isReleased()) {
             long[] order = windowOrder(ws, shift, h, w);
-            cached = longLived.create(order, new Shape(order.length));
+            cached = ForwardScope.keep(longLived.create(order, new Shape(order.length)));
             cache.put(key, cached);
         }
         return cached;
@@ -69,7 +71,7 @@ final class WindowGeometry {
         NDArray cached = cache.get(key);
         if (cached == null || cached.isReleased()) {
             long[] order = tokenOrder(ws, shift, h, w);
-            cached = longLived.create(order, new Shape(order.length));
+            cached = ForwardScope.keep(longLived.create(order, new Shape(order.length)));
             cache.put(key, cached);
         }
         return cached;

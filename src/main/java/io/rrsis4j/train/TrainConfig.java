@@ -38,7 +38,7 @@ import java.nio.file.Path;
  * @param validateEachEpoch evaluate on the val split after each epoch and keep the best checkpoint by oIoU
  * @param limit use only the first N training samples (0 = all), for quick runs
  * @param validationLimit evaluate on at most N val samples (0 = all)
- * @param loaderThreads threads that read and augment samples ahead of the model
+ * @param loaderThreads threads that read and augment samples ahead of the model (0: all cores but two, at least 2)
  * @param prefetchBatches ready batches kept ahead of the model
  */
 public record TrainConfig(
@@ -84,7 +84,7 @@ public record TrainConfig(
         boolean refsegrs = f == Datasets.Format.REFSEGRS;
         double lr = "micro".equals(modelName) ? 5e-4 : refsegrs ? 5e-5 : 3e-5;
         return new TrainConfig(modelName, model, dataDir.toString(), f.name().toLowerCase(), TrainedModel.SYNTHETIC_VOCAB,
-                refsegrs ? 60 : 40, 8, lr, 0.01, 0.9, 42, 0.2, 20, 60, 32, null, null, 500, true, 0, 0, 2, 4);
+                refsegrs ? 60 : 40, 8, lr, 0.01, 0.9, 42, 0.2, 20, 60, 32, null, null, 500, true, 0, 0, 0, 4);
     }
 
     public Datasets.Format datasetFormat() {

@@ -176,10 +176,13 @@ public final class Trainer {
             double lastLoss = state.lastLoss();
             long images = 0;
             long started = System.nanoTime();
+            double waitedSeconds = 0;
+            double modelSeconds = 0;
             try (ProgressBar bar = progressBar(total, state.nextStep())) {
                 for (long step = state.nextStep(); step < total; step++) {
                     long t0 = System.nanoTime();
                     TrainingBatches.Batch b = batches.take(step);
+                    double waited = (System.nanoTime() - t0) / 1e9; // the loader was behind the model this long
                     Engine.getInstance().setRandomSeed((int) TrainingBatches.mix(config.seed(), step, 3));
                     double lr = schedule.at(step);
                     Map<String, Float> values;
@@ -212,6 +215,15 @@ public final class Trainer {
                     entry.put("step", step + 1).put("epoch", step / perEpoch).put("lr", lr);
                     values.forEach(entry::put);
                     entry.put("images_per_s", b.count() / stepSeconds);
+                    entry.put("loader_wait_s", waited).put("model_s", stepSeconds - waited);
+                    waitedSeconds += waited;
+                    modelSeconds += stepSeconds - waited;
+                    if (step + 1 == total) { // the run's verdict, over the steps this process ran, on its last entry
+                        InputBalance balance = new InputBalance(waitedSeconds, modelSeconds, batches.loaderThreads());
+                        entry.put("input", balance.verdict()).put("loader_wait_total_s", waitedSeconds)
+                                .put("model_total_s", modelSeconds).put("loader_threads", batches.loaderThreads());
+                        err.println(balance);
+                    }
                     log.append(entry);
                     if (bar != null) {
                         bar.stepTo(step + 1);

@@ -36,6 +36,7 @@ public final class TrainingBatches implements AutoCloseable {
     public record Batch(long step, int size, int count, float[] images, byte[] masks, long[] ids, long[] attention,
                         long[] erasedIds, long[] labels, int tokens) {}
 
+    private final int threads;
     private final List<ReferringSample> samples;
     private final TrainConfig config;
     private final WordPieceTokenizer tokenizer;
@@ -55,11 +56,26 @@ public final class TrainingBatches implements AutoCloseable {
         this.eraser = new EntityEraser(tokenizer);
         this.size = config.model().imageSize();
         this.batch = Math.min(config.batchSize(), samples.size());
-        this.pool = Executors.newFixedThreadPool(Math.max(1, config.loaderThreads()), r -> {
+        this.threads = config.loaderThreads() > 0 ? config.loaderThreads()
+                : threadsFor(Runtime.getRuntime().availableProcessors());
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "train-loader");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Loader threads when the configuration leaves it to the machine (loaderThreads 0): all cores but two (the
+     * training thread and the engine's), at least two. On a GPU the model needs little CPU, and a batch at 480 px
+     * takes one thread long enough (decoding, augmenting) that a fast GPU waits on two.
+     */
+    static int threadsFor(int cores) {
+        return Math.max(2, cores - 2);
+    }
+
+    public int loaderThreads() {
+        return threads;
     }
 
     public int stepsPerEpoch() {
@@ -72,7 +88,8 @@ public final class TrainingBatches implements AutoCloseable {
 
     /** The batch of a step; prepares the following ones in the background. */
     public Batch take(long step) {
-        long last = Math.min(totalSteps() - 1, step + Math.max(0, config.prefetchBatches()));
+        // every loader thread has a batch to build: the window ahead is at least as long as the pool
+        long last = Math.min(totalSteps() - 1, step + Math.max(Math.max(0, config.prefetchBatches()), threads - 1));
         for (long s = step; s <= last; s++) {
             final long k = s;
             ahead.computeIfAbsent(k, x -> pool.submit(() -> build(k)));

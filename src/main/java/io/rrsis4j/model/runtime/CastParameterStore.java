@@ -3,6 +3,7 @@ package io.rrsis4j.model.runtime;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -34,6 +35,7 @@ final class CastParameterStore extends ParameterStore {
         return cast.computeIfAbsent(parameter.getId() + "@" + device, k -> {
             NDArray c = value.toType(type, true);
             c.attach(manager);
+            NDScope.unregister(c); // kept with the store, not closed with the piece of the forward that made it
             return c;
         });
     }
