@@ -1,6 +1,7 @@
-package io.rrsis4j.data;
+package io.rrsis4j.data.synthetic;
 
-import io.rrsis4j.data.synthetic.SyntheticScene;
+import io.rrsis4j.data.Images;
+import io.rrsis4j.data.MaskImages;
 import io.rrsis4j.io.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,10 @@
-package io.rrsis4j.data;
+package io.rrsis4j.data.synthetic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rrsis4j.data.BinaryMask;
+import io.rrsis4j.data.GRefCocoReader;
+import io.rrsis4j.data.Images;
 import io.rrsis4j.data.synthetic.SceneObject;
-import io.rrsis4j.data.synthetic.SyntheticScene;
 import io.rrsis4j.io.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
