@@ -30,6 +30,28 @@ modules="$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps "$
 # jdk.unsupported: DJL and Jetty reach sun.misc.Unsafe by reflection, which jdeps cannot see
 jlink --add-modules "$modules,jdk.unsupported,jdk.crypto.ec" --strip-debug --no-man-pages --no-header-files \
   --compress=2 --output "$out/jre"
+# Text in images (word maps, galleries) needs fonts. Java would ask fontconfig (opened at run time, so ldd does not
+# list it) for the machine's fonts, and a machine without fonts fails on the first caption; the package carries DejaVu
+# and a font configuration that names it (./run passes it as sun.awt.fontconfig, so fontconfig is never asked).
+dejavu=/usr/share/fonts/truetype/dejavu
+if [ ! -f "$dejavu/DejaVuSans.ttf" ] || [ ! -f "$dejavu/DejaVuSans-Bold.ttf" ]; then
+  echo "error: the package carries the DejaVu fonts: apt-get install fonts-dejavu-core" >&2
+  exit 1
+fi
+mkdir -p "$out/jre/lib/fonts"
+cp "$dejavu/DejaVuSans.ttf" "$dejavu/DejaVuSans-Bold.ttf" "$out/jre/lib/fonts/"
+cp /usr/share/doc/fonts-dejavu-core/copyright "$out/jre/lib/fonts/copyright"
+{
+  echo "version=1"
+  echo "sequence.allfonts=latin-1"
+  for family in serif sansserif monospaced dialog dialoginput; do
+    for style in plain italic; do echo "$family.$style.latin-1=DejaVu Sans"; done
+    for style in bold bolditalic; do echo "$family.$style.latin-1=DejaVu Sans Bold"; done
+  done
+  echo 'filename.DejaVu_Sans=$JRE_LIB_FONTS/DejaVuSans.ttf'
+  echo 'filename.DejaVu_Sans_Bold=$JRE_LIB_FONTS/DejaVuSans-Bold.ttf'
+  echo 'awtfontpath.latin-1=$JRE_LIB_FONTS'
+} >"$out/jre/lib/fonts/fontconfig.properties"
 # The runtime's native libraries find what they link to in jre/lib first (their RPATH is $ORIGIN): carry it there.
 "$root/scripts/native-deps.sh" bundle "$out/jre/lib" "$out/jre"
 "$root/scripts/native-deps.sh" check --path "$out/jre/lib" --path "$out/jre/lib/server" "$out/jre" >"$out/native-deps.txt"
@@ -56,6 +78,7 @@ if [ -z "${RRSIS4J_TORCH:-}" ] && [[ "${1:-}" != --torch* ]]; then
   echo "error: this package has no libtorch: run ./run --torch /path/to/site-packages/torch COMMAND ..." >&2
   exit 2
 fi
+export RRSIS4J_FONTCONFIG="$here/jre/lib/fonts/fontconfig.properties" # the package's fonts, not the machine's
 RRSIS4J_JAR="$here/rrsis4j.jar" RRSIS4J_JAVA="$here/jre/bin/java" exec "$here/rrsis4j" "$@"
 RUN
 chmod +x "$out/run" "$out/rrsis4j"
