@@ -119,8 +119,9 @@ code="$(curl -sS -o "$work/response.json" -w '%{http_code}' -F "image=@$jpeg" -F
   -F format=json "http://127.0.0.1:$port/api/segment")"
 [ "$code" = 200 ] || { cat "$work/response.json" "$work/serve.log" >&2; fail "POST /api/segment answered $code"; }
 grep -q '"maskPngBase64":"iVBORw0KGgo' "$work/response.json" || fail "the answer has no mask: $(head -c 300 "$work/response.json")"
-# every shared library the serving JVM has mapped, JPEG decoding's included
-system_ok='^(ld-linux[-a-z0-9_]*\.so|libc\.so|libm\.so|libmvec\.so|libdl\.so|libpthread\.so|librt\.so|libresolv\.so|libutil\.so|libstdc\+\+\.so|libgcc_s\.so|libnss_[a-z]+\.so)'
+# every shared library the serving JVM has mapped, JPEG decoding's included; besides glibc, libstdc++ and libgcc,
+# the machine's CUDA runtime and driver where it has them (DJL opens libcudart to look for a GPU)
+system_ok='^(ld-linux[-a-z0-9_]*\.so|libc\.so|libm\.so|libmvec\.so|libdl\.so|libpthread\.so|librt\.so|libresolv\.so|libutil\.so|libstdc\+\+\.so|libgcc_s\.so|libnss_[a-z]+\.so|libcudart\.so|libcuda\.so|libnvidia-[a-z-]+\.so)'
 awk '$6 ~ /\.so/ { print $6 }' "/proc/$server/maps" | sort -u >"$work/mapped.txt"
 grep -q 'libjavajpeg\.so' "$work/mapped.txt" || fail "the JVM never loaded libjavajpeg.so: $(cat "$work/mapped.txt")"
 bad=0
@@ -131,7 +132,8 @@ while IFS= read -r lib; do
   esac
 done <"$work/mapped.txt"
 [ "$bad" = 0 ] || fail "the serving JVM mapped libraries from the system (above)"
-echo "the serving JVM maps $(wc -l <"$work/mapped.txt") shared libraries: the package's, the torch folder's and glibc, libstdc++, libgcc" >&2
+echo "the serving JVM maps $(wc -l <"$work/mapped.txt") shared libraries, none from the system but glibc, libstdc++, libgcc (and CUDA's):" >&2
+sed "s|^$work/|  |; s|^$in/|  |; s|^/|  /|" "$work/mapped.txt" >&2
 kill "$server"
 for _ in $(seq 1 30); do kill -0 "$server" 2>/dev/null || break; sleep 1; done
 if kill -0 "$server" 2>/dev/null; then fail "serve still runs 30 s after SIGTERM"; fi
