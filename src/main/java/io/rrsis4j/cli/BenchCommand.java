@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene),"
                 + " float16 against float32 (bench precision), Spark rows/s (bench spark).",
         subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
-                PrecisionBenchCommand.class, SparkBenchCommand.class})
+                PrecisionBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -15,8 +15,7 @@ import picocli.CommandLine;
         version = "rrsis4j 0.1.0",
         description = "Referring remote sensing image segmentation (BTDNet) on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, SynthCommand.class, TrainCommand.class, EvaluateCommand.class,
-                SegmentCommand.class, SparkCommand.class, AblateCommand.class, BenchCommand.class, DemoCommand.class,
-                WeightsCommand.class})
+                SegmentCommand.class, AblateCommand.class, BenchCommand.class, DemoCommand.class, WeightsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -27,6 +26,12 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("serve", new ServeCommand(BtdNetSegmenter::load, ModelInfo::describe));
+        // Spark is optional at run time (the device package leaves it out): its commands are only reflected over,
+        // which loads the Spark classes their options name, when Spark is there.
+        boolean spark = SparkAbsentCommand.sparkPresent();
+        cli.addSubcommand("spark", spark ? new SparkCommand() : new SparkAbsentCommand("spark"));
+        cli.getSubcommands().get("bench").addSubcommand("spark",
+                spark ? new SparkBenchCommand() : new SparkAbsentCommand("bench spark"));
         // The user's mistakes (input, files, disk) in one line with exit code 2; bugs keep their stack trace.
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Optional<InvalidInputException> input = FileErrors.asInputError(e);
