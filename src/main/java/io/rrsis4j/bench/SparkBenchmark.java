@@ -100,8 +100,70 @@ public final class SparkBenchmark {
         return new Measurement("spark segment local[" + executorThreads + "]", rate, wall);
     }
 
-    /** Runs {@code rrsis4j ARGS} in a new JVM like the launcher (same class path, Spark's --add-opens); stdout. */
+    /**
+     * One-time costs of a cluster run, in seconds: the session until its first executor is up, zipping and
+     * registering the checkpoint on the driver, and how much longer each executor's first task took than its later
+     * ones (fetching the jar and checkpoint, loading the model). NaN where the run did not say.
+     */
+    public record SetupCosts(double firstExecutor, double zip, double register, double firstTaskExtra) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%-30s executor start %.1f s, checkpoint zip %.1f s +"
+                    + " register %.1f s (driver), first task +%.1f s per executor (fetch jar and checkpoint, load"
+                    + " model)", "  one-time costs:", firstExecutor, zip, register, firstTaskExtra);
+        }
+    }
+
+    /** A measurement on a cluster and its one-time costs. */
+    public record ClusterMeasurement(Measurement rate, SetupCosts setup) {
+        @Override
+        public String toString() {
+            return rate + System.lineSeparator() + setup;
+        }
+    }
+
+    /**
+     * {@code spark segment} from a driver in a child JVM against a standalone {@code master} on this machine, with
+     * {@code executors} executors of one core each (spark.cores.max).
+     */
+    public static ClusterMeasurement standalone(Path dir, Path checkpoint, String master, int executors,
+                                                String executorMemory, int batch) {
+        long start = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of("spark", "segment", "--checkpoint", checkpoint.toString(),
+                "--manifest", dir.resolve("manifest.csv").toString(), "--out",
+                dir.resolve("standalone-" + executors).toString(), "--mode", "overwrite", "--master", master,
+                "--batch", Integer.toString(batch)));
+        for (String conf : List.of("spark.ui.enabled=false", "spark.driver.host=127.0.0.1",
+                "spark.driver.bindAddress=127.0.0.1", "spark.executor.cores=1", "spark.executor.memory=" + executorMemory,
+                "spark.cores.max=" + executors)) {
+            args.add("--conf");
+            args.add(conf);
+        }
+        String out = runChild(List.of(), args, true);
+        double wall = (System.nanoTime() - start) / 1e9;
+        Matcher m = RATE.matcher(out);
+        double rate = -1;
+        while (m.find()) {
+            rate = Double.parseDouble(m.group(1));
+        }
+        SetupCosts setup = new SetupCosts(number(out, "first executor up ([0-9.]+) s"),
+                number(out, "zipped in ([0-9.]+) s"), number(out, "registered in ([0-9.]+) s"),
+                number(out, "first task ([0-9.]+) s longer"));
+        return new ClusterMeasurement(new Measurement("spark segment standalone, " + executors + " exec",
+                rate, wall), setup);
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
     static String runChild(List<String> jvmOptions, List<String> args) {
+        return runChild(jvmOptions, args, false);
+    }
+
+    /** Runs {@code rrsis4j ARGS} in a new JVM like the launcher (same class path, Spark's --add-opens); stdout (and stderr). */
+    static String runChild(List<String> jvmOptions, List<String> args, boolean withStderr) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx4g");
@@ -116,7 +178,12 @@ public final class SparkBenchmark {
         command.add(System.getProperty("java.class.path"));
         command.add("io.rrsis4j.cli.Main");
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (withStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
         builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         builder.environment().putIfAbsent("PYTORCH_VERSION", "2.7.1");
         try {

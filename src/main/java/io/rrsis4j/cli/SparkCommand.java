@@ -55,7 +55,14 @@ public final class SparkCommand implements Callable<Integer> {
             if (master != null && !master.matches("local(\\[(\\d+|\\*)(,\\d+)?])?|spark://.+|yarn|k8s://.+|mesos://.+")) {
                 throw new InvalidInputException("--master must be local[*], local[N], spark://HOST:PORT, yarn or k8s://..., got " + master);
             }
-            return SparkSessions.create(master, conf);
+            long start = System.nanoTime();
+            SparkSession spark = SparkSessions.create(master, conf);
+            if (!spark.sparkContext().isLocal()) { // one-time cost of a cluster run, as bench spark reports it
+                System.err.printf(Locale.ROOT, "application %s on %s: first executor up %.1f s after start%n",
+                        spark.sparkContext().applicationId(), spark.sparkContext().master(),
+                        (System.nanoTime() - start) / 1e9);
+            }
+            return spark;
         }
     }
 
@@ -91,7 +98,7 @@ public final class SparkCommand implements Callable<Integer> {
                 SparkSegmentJob.Options options = new SparkSegmentJob.Options(manifest, out, cluster.batch,
                         cluster.partitions, overwrite, pngDir, threshold, SparkSessions.executorCores(spark));
                 SparkSegmentJob.Summary summary = SparkSegmentJob.run(spark,
-                        CheckpointSource.of(spark, cluster.checkpoint), options, System.err);
+                        CheckpointSource.of(spark, cluster.checkpoint, System.err), options, System.err);
                 System.out.println(out + ": " + summary);
             }
             return 0;
@@ -146,7 +153,7 @@ public final class SparkCommand implements Callable<Integer> {
                     .withBatchSize(cluster.batch).withProgress(false).withBands(DisplayBands.parse(bands))
                     .withGeojsonCrs(io.rrsis4j.infer.GeoJsonCrs.parse(geojsonCrs));
             try (SparkSession spark = cluster.session()) {
-                SceneSegmentation.Result result = SparkSceneJob.run(spark, CheckpointSource.of(spark, cluster.checkpoint),
+                SceneSegmentation.Result result = SparkSceneJob.run(spark, CheckpointSource.of(spark, cluster.checkpoint, System.err),
                         SparkSessions.executorCores(spark), image, text, options,
                         new SparkSceneJob.Outputs(out, geojson), cluster.partitions, System.err);
                 long kept = result.regions().stream().filter(ConnectedRegions.Region::kept).count();

@@ -144,10 +144,18 @@ final class HadoopFiles implements Serializable {
         }
     }
 
-    /** Creates or replaces {@code path}: a retried task writes the same name again. */
+    /**
+     * Creates or replaces {@code path}: a retried task writes the same name again. A local file is written by
+     * Hadoop's raw local file system: the default one keeps a hidden {@code .NAME.crc} beside every file, which
+     * would clutter the user's folder of masks.
+     */
     OutputStream create(String path) throws IOException {
         Path p = new Path(path);
-        return p.getFileSystem(configuration()).create(p, true);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(configuration());
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem checksummed) {
+            fs = checksummed.getRaw();
+        }
+        return fs.create(p, true);
     }
 
     /** Whether {@code path} is on this machine's file system (then it may be opened as a {@link java.nio.file.Path}). */

@@ -105,7 +105,9 @@ public final class SparkSegmentJob {
                 .repartitionAndSortWithinPartitions(new BatchPartitioner(partitions, options.batch()))
                 .mapPartitions(new SegmentPartition(settings));
         RowProgress listener = new RowProgress(total, progress);
+        SetupCosts setup = new SetupCosts();
         spark.sparkContext().addSparkListener(listener);
+        spark.sparkContext().addSparkListener(setup);
         try {
             spark.createDataFrame(rows, MaskRows.SCHEMA).write()
                     .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
@@ -120,6 +122,10 @@ public final class SparkSegmentJob {
             throw failed;
         } finally {
             spark.sparkContext().removeSparkListener(listener);
+            spark.sparkContext().removeSparkListener(setup);
+        }
+        if (!spark.sparkContext().isLocal()) {
+            progress.println(setup.line());
         }
         double seconds = listener.seconds();
         Dataset<Row> written = spark.read().parquet(options.out());

@@ -130,7 +130,11 @@ class SparkSegmentJobTest {
             assertNull(r.getAs("geojson"), "PNG images carry no CRS");
             assertEquals(expected.mask(), pngMask(dir.resolve("png/s" + i + ".png")));
         }
-        assertEquals(200, Files.list(dir.resolve("png")).filter(p -> p.toString().endsWith(".png")).count());
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("png"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertEquals(200, names.size(), "the masks only, no hidden .crc files: " + names.subList(0, 3));
+            assertTrue(names.stream().allMatch(n -> n.matches("s\\d+\\.png")), names.toString());
+        }
     }
 
     @Test
