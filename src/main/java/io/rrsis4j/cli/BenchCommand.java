@@ -269,7 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--data", description = "Dataset root (default: a synthetic set in a temp folder).")
         Path data;
 
-        @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd or refsegrs.")
+        @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd, refsegrs or grefs.")
         String format;
 
         @Option(names = "--split", defaultValue = "train")
@@ -310,7 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.println("generated 40 synthetic 800 x 800 scenes in " + root);
             }
             try {
-                java.util.List<ReferringSample> samples = Datasets.readSplit(root, f, split);
+                java.util.List<ReferringSample> samples = Datasets.readSplit(root, f, split, io.rrsis4j.data.BlankSentences.Policy.SKIP);
                 WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(config.maxTokens());
                 DataBenchmark bench = new DataBenchmark(samples, tokenizer, config.imageSize(), batch, threads);
                 double rate;

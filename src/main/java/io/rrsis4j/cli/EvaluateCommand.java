@@ -4,9 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rrsis4j.data.BlankSentences;
 import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.eval.Evaluator;
+import io.rrsis4j.eval.GeneralizedMetrics;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.io.files.OutputSet;
@@ -24,7 +26,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split. */
+/**
+ * {@code rrsis4j evaluate}: the benchmark table (Pr@0.5..0.9, oIoU, mIoU) of a checkpoint on a split, and GRES's
+ * (gIoU, cIoU, N-acc, T-acc, Pr@0.7..0.9 by kind) when the split has sentences naming no object or several.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a checkpoint on a benchmark split with the official protocol.")
 public final class EvaluateCommand implements Callable<Integer> {
@@ -36,10 +41,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset root as released.")
     Path data;
 
-    @Option(names = "--format", required = true, description = "rrsisd or refsegrs.")
+    @Option(names = "--format", required = true, description = "rrsisd, refsegrs or grefs.")
     String format;
 
-    @Option(names = "--split", defaultValue = "test", description = "val or test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test",
+            description = "val or test, or a split the dataset names (testA, ...) (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--resolution", defaultValue = "model",
@@ -79,7 +85,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new io.rrsis4j.InvalidInputException("--batch must be at least 1, got " + batch);
         }
-        List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split);
+        // an empty sentence is left out with a counted warning: a benchmark's score should not fail on one bad line
+        List<ReferringSample> samples = Datasets.readSplit(data, Datasets.Format.parse(format), split,
+                BlankSentences.Policy.SKIP);
         Path dir = TrainedModel.resolve(checkpoint);
         Path out = json != null ? json : dir.resolve("eval-" + split + ".json");
         List<Path> inputs = new java.util.ArrayList<>(Datasets.annotationFiles(data, Datasets.Format.parse(format), split));
@@ -89,17 +97,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
             Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward)
                     .withPresenceRule(presence);
-            SegmentationMetrics.Report report;
+            Evaluator.Evaluation evaluation;
             long start = System.nanoTime();
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
-                report = new Evaluator(predictor, batch).evaluate(samples, res, ProgressBars.stepper(bar));
+                evaluation = new Evaluator(predictor, batch).evaluateBoth(samples, res, ProgressBars.stepper(bar));
             }
+            SegmentationMetrics.Report report = evaluation.classic();
             output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);
             System.out.println(report.table());
             System.out.printf("%d samples of %s/%s, masks compared at the %s resolution%n", report.samples(),
                     format, split, res == Evaluator.Resolution.MODEL ? "model input (" + predictor.inputSize() + " x "
                             + predictor.inputSize() + ")" : "images' own");
-            byte[] table = reportJson(report, split, res).getBytes(StandardCharsets.UTF_8);
+            GeneralizedMetrics.Report gres = evaluation.generalized();
+            if (gres.isGeneralized()) {
+                System.out.println();
+                System.out.println(gres.table());
+                System.out.println("(GRES: a no-target sample is right when the mask is empty; N-acc over no-target"
+                        + " samples, T-acc and Pr@X over target samples)");
+            }
+            byte[] table = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    reportNode(report, gres, split, res)).getBytes(StandardCharsets.UTF_8);
             outputs.write(out, tmp -> AtomicFiles.write(tmp, table));
             outputs.commit();
             System.out.println("wrote " + out);
@@ -109,6 +126,47 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     static String reportJson(SegmentationMetrics.Report report, String split, Evaluator.Resolution res) throws Exception {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reportNode(report, split, res));
+    }
+
+    /**
+     * The table as JSON, and when the split is generalized GRES's scores too: top-level {@code gIoU}, {@code cIoU},
+     * {@code N_acc}, {@code T_acc} (percent, as GRES's results file names them; null where a score has no samples)
+     * and under {@code gres} the same with Pr@0.7..0.9 for all samples and per kind (single, multi, none).
+     */
+    static ObjectNode reportNode(SegmentationMetrics.Report report, GeneralizedMetrics.Report gres, String split,
+            Evaluator.Resolution res) {
+        ObjectNode node = reportNode(report, split, res);
+        if (!gres.isGeneralized()) {
+            return node;
+        }
+        scores(node, gres.all(), false);
+        ObjectNode detail = node.putObject("gres");
+        scores(detail.putObject("all"), gres.all(), true);
+        gres.byKind().forEach((kind, s) -> scores(detail.putObject(kind.label()), s, true));
+        return node;
+    }
+
+    private static void scores(ObjectNode node, GeneralizedMetrics.Scores s, boolean full) {
+        if (full) {
+            node.put("samples", s.samples());
+        }
+        putScore(node, "gIoU", s.gIoU());
+        putScore(node, "cIoU", s.cIoU());
+        putScore(node, "N_acc", s.nAcc());
+        putScore(node, "T_acc", s.tAcc());
+        if (full) {
+            for (int i = 0; i < GeneralizedMetrics.THRESHOLDS.length; i++) {
+                putScore(node, String.format(Locale.ROOT, "Pr@%.1f", GeneralizedMetrics.THRESHOLDS[i]), s.precision()[i]);
+            }
+        }
+    }
+
+    private static void putScore(ObjectNode node, String key, double percent) {
+        if (Double.isNaN(percent)) {
+            node.putNull(key);
+        } else {
+            node.put(key, round(percent));
+        }
     }
 
     /** The table as a JSON object: split, resolution, samples, Pr@0.5..0.9, oIoU, mIoU (percent, two decimals). */

@@ -42,7 +42,7 @@ public final class PrecisionBenchCommand implements Callable<Integer> {
     @Option(names = "--data", description = "With --checkpoint: dataset root whose first --batch samples of --split are the inputs.")
     Path data;
 
-    @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd or refsegrs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd, refsegrs or grefs (default ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--split", defaultValue = "val", description = "Split of --data (default ${DEFAULT-VALUE}).")
@@ -113,7 +113,7 @@ public final class PrecisionBenchCommand implements Callable<Integer> {
     }
 
     private NDList samples(Predictor predictor, NDManager manager) {
-        List<ReferringSample> all = Datasets.read(data, Datasets.Format.parse(format), split);
+        List<ReferringSample> all = Datasets.read(data, Datasets.Format.parse(format), split, io.rrsis4j.data.BlankSentences.Policy.SKIP);
         List<BufferedImage> images = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
         for (ReferringSample s : all.subList(0, Math.min(batch, all.size()))) {

@@ -15,7 +15,7 @@ final class TrainOptions {
     @Option(names = "--data", description = "Dataset root.")
     Path data;
 
-    @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd or refsegrs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "rrsisd", description = "rrsisd, refsegrs or grefs (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--config", defaultValue = "micro",

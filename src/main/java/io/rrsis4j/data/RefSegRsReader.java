@@ -28,8 +28,17 @@ public final class RefSegRsReader {
     private static final String[] EXTENSIONS = {".tif", ".tiff", ".png", ".jpg"};
     private final AtomicBoolean sizeWarned = new AtomicBoolean();
 
-    /** Samples of a split ("train", "val", "test"). */
+    /** Samples of a split ("train", "val", "test"); blank sentences refused. */
     public List<ReferringSample> read(Path root, String split) {
+        return read(root, split, BlankSentences.Policy.REFUSE);
+    }
+
+    /**
+     * Samples of a split; a line with an index and no sentence (or one of white space only) is refused or left out as
+     * {@code blanks} says. How many objects a sample names is counted in its mask when it is loaded (an empty mask
+     * names none, see {@link MaskRegions}).
+     */
+    public List<ReferringSample> read(Path root, String split, BlankSentences.Policy blanks) {
         String name = DatasetSplits.normalize(split);
         Path phrases = root.resolve("output_phrase_" + name + ".txt");
         if (!Files.isRegularFile(phrases)) {
@@ -45,17 +54,29 @@ public final class RefSegRsReader {
         }
         List<ReferringSample> samples = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        BlankSentences blank = new BlankSentences(blanks, phrases);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();
             if (line.isEmpty()) {
                 continue;
             }
             int space = line.indexOf(' ');
+            if (space < 0) { // "12" alone, or "12" and a no-break space: an index without a sentence
+                int end = 0;
+                while (end < line.length() && Character.isDigit(line.charAt(end))) {
+                    end++;
+                }
+                space = end > 0 && BlankSentences.isBlank(line.substring(end)) && end < line.length() ? end : -1;
+            }
             String index = space < 0 ? line : line.substring(0, space);
-            if (space < 0 || !index.chars().allMatch(Character::isDigit)) {
+            boolean digits = !index.isEmpty() && index.chars().allMatch(Character::isDigit);
+            if (!digits) {
                 throw new InvalidInputException(phrases, "line " + (n + 1) + " is not 'index sentence': " + line);
             }
-            String sentence = line.substring(space + 1).strip();
+            String sentence = space < 0 ? "" : line.substring(space + 1).strip();
+            if (!blank.keep(sentence, "line " + (n + 1) + " (index " + index + ")")) {
+                continue;
+            }
             Path image = find(root.resolve("images"), index);
             Path mask = find(root.resolve("masks"), index);
             String id = "refsegrs_" + name + "_" + index;
@@ -63,8 +84,10 @@ public final class RefSegRsReader {
                 id = id + "_line" + (n + 1);
                 ids.add(id);
             }
-            samples.add(new ReferringSample(id, index, image, sentence, "", name, () -> readMask(mask, image)));
+            samples.add(new ReferringSample(id, index, image, sentence, "", name, () -> readMask(mask, image),
+                    ReferringSample.TARGETS_FROM_MASK));
         }
+        blank.report();
         return samples;
     }
 

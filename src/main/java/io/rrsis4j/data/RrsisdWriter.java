@@ -89,7 +89,7 @@ public final class RrsisdWriter {
     }
 
     /** Polygons where they give the mask back exactly, else RLE; string and list counts alternate. */
-    private static Object segmentation(BinaryMask mask, int annId) {
+    static Object segmentation(BinaryMask mask, int annId) {
         if (annId % 3 == 0) {
             List<double[]> polygons = CocoMasks.outline(mask);
             if (CocoMasks.rasterize(polygons, mask.height(), mask.width()).equals(mask)) {
@@ -116,7 +116,7 @@ public final class RrsisdWriter {
         return map("size", size, "counts", CocoMasks.toCompressedString(counts));
     }
 
-    private static List<Integer> bbox(BinaryMask m) {
+    static List<Integer> bbox(BinaryMask m) {
         int x0 = m.width();
         int y0 = m.height();
         int x1 = -1;
@@ -134,7 +134,7 @@ public final class RrsisdWriter {
         return x1 < 0 ? List.of(0, 0, 0, 0) : List.of(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
 
-    private static Map<String, Object> map(Object... kv) {
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);

@@ -8,6 +8,7 @@ import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.ImageTransforms;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.TargetKind;
 import io.rrsis4j.data.text.TokenizedSentence;
 import io.rrsis4j.model.runtime.ModelInputs;
 import io.rrsis4j.model.runtime.Predictor;
@@ -23,7 +24,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The benchmarks' evaluation (DATA.md "Metrics"): every (image, sentence) sample of a split, prediction =
- * target probability > 0.5, intersection and union per sample into {@link SegmentationMetrics}. Training's
+ * target probability > 0.5, intersection and union per sample into {@link SegmentationMetrics}, and with the
+ * predicted area and the sample's kind (no target, one, several) into {@link GeneralizedMetrics}. Training's
  * validation and the evaluate command both call this, so there is one evaluation path.
  */
 public final class Evaluator {
@@ -42,13 +44,23 @@ public final class Evaluator {
         this.batchSize = Math.max(1, batchSize);
     }
 
+    /** Both tables of one evaluation: the benchmarks' and GRES's. */
+    public record Evaluation(SegmentationMetrics.Report classic, GeneralizedMetrics.Report generalized) {}
+
     public SegmentationMetrics.Report evaluate(List<ReferringSample> samples, Resolution resolution) {
         return evaluate(samples, resolution, done -> {});
     }
 
     /** @param progress told the number of samples done after each batch */
     public SegmentationMetrics.Report evaluate(List<ReferringSample> samples, Resolution resolution, IntConsumer progress) {
-        SegmentationMetrics metrics = new SegmentationMetrics();
+        return evaluateBoth(samples, resolution, progress).classic();
+    }
+
+    /** The benchmarks' table and GRES's of the same predictions. */
+    public Evaluation evaluateBoth(List<ReferringSample> samples, Resolution resolution, IntConsumer progress) {
+        SegmentationMetrics classic = new SegmentationMetrics();
+        GeneralizedMetrics generalized = new GeneralizedMetrics();
+        Metrics metrics = new Metrics(classic, generalized);
         ExecutorService loader = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "eval-loader");
             t.setDaemon(true);
@@ -67,10 +79,14 @@ public final class Evaluator {
         } finally {
             loader.shutdownNow();
         }
-        return metrics.report();
+        return new Evaluation(classic.report(), generalized.report());
     }
 
-    private record Loaded(ReferringSample sample, BufferedImage image, BinaryMask mask, float[] chw) {}
+    /** Where a batch's counts go. */
+    record Metrics(SegmentationMetrics classic, GeneralizedMetrics generalized) {}
+
+    /** @param kind what the sentence names, from the sample (or counted in its full-size mask when the format does not say) */
+    private record Loaded(ReferringSample sample, BufferedImage image, BinaryMask mask, float[] chw, TargetKind kind) {}
 
     private CompletableFuture<List<Loaded>> load(List<ReferringSample> samples, int start, ExecutorService pool) {
         List<ReferringSample> slice = samples.subList(start, Math.min(samples.size(), start + batchSize));
@@ -85,7 +101,7 @@ public final class Evaluator {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                out.add(new Loaded(s, image, mask, ImageTransforms.toNormalizedChw(image, size)));
+                out.add(new Loaded(s, image, mask, ImageTransforms.toNormalizedChw(image, size), s.kindIn(mask)));
             }
             return out;
         }, pool);
@@ -102,7 +118,7 @@ public final class Evaluator {
         }
     }
 
-    private void score(List<Loaded> batch, Resolution resolution, SegmentationMetrics metrics) {
+    private void score(List<Loaded> batch, Resolution resolution, Metrics metrics) {
         int size = predictor.inputSize();
         try (NDManager step = predictor.manager().newSubManager()) {
             List<float[]> chw = batch.stream().map(Loaded::chw).toList();
@@ -111,7 +127,7 @@ public final class Evaluator {
             NDArray probability = predictor.targetProbability(inputs);
             if (resolution == Resolution.MODEL) {
                 List<byte[]> masks = batch.stream().map(l -> ImageTransforms.maskToSize(l.mask(), size)).toList();
-                addCounts(probability, ModelInputs.masks(step, masks, size), metrics);
+                addCounts(probability, ModelInputs.masks(step, masks, size), batch.stream().map(Loaded::kind).toList(), metrics);
             } else {
                 for (int b = 0; b < batch.size(); b++) {
                     Loaded l = batch.get(b);
@@ -121,7 +137,7 @@ public final class Evaluator {
                     }
                     NDArray p = Predictor.resize(probability.get(b), l.image().getWidth(), l.image().getHeight()).expandDims(0);
                     NDArray gt = ModelInputs.masks(step, List.of(l.mask().pixels()), l.mask().width(), l.mask().height());
-                    addCounts(p, gt, metrics);
+                    addCounts(p, gt, List.of(l.kind()), metrics);
                 }
             }
         }
@@ -129,12 +145,24 @@ public final class Evaluator {
 
     /** Per-sample I and U of (B, H, W) probability > 0.5 against (B, H, W) 0/1 truth, summed on the engine side. */
     static void addCounts(NDArray probability, NDArray truth, SegmentationMetrics metrics) {
+        List<TargetKind> single = java.util.Collections.nCopies((int) probability.getShape().get(0), TargetKind.SINGLE);
+        addCounts(probability, truth, single, new Metrics(metrics, new GeneralizedMetrics()));
+    }
+
+    /** Per-sample I, U and predicted area, summed on the engine side, into both tables. */
+    static void addCounts(NDArray probability, NDArray truth, List<TargetKind> kinds, Metrics metrics) {
         NDArray pred = probability.gt(0.5f);
         NDArray gt = truth.gt(0);
-        long[] intersection = pred.logicalAnd(gt).toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1, 2}).toLongArray();
-        long[] union = pred.logicalOr(gt).toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1, 2}).toLongArray();
+        long[] intersection = count(pred.logicalAnd(gt));
+        long[] union = count(pred.logicalOr(gt));
+        long[] predicted = count(pred);
         for (int b = 0; b < intersection.length; b++) {
-            metrics.add(intersection[b], union[b]);
+            metrics.classic().add(intersection[b], union[b]);
+            metrics.generalized().add(kinds.get(b), intersection[b], union[b], predicted[b]);
         }
+    }
+
+    private static long[] count(NDArray on) {
+        return on.toType(ai.djl.ndarray.types.DataType.INT64, false).sum(new int[] {1, 2}).toLongArray();
     }
 }

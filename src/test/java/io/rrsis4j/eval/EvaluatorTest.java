@@ -1,6 +1,7 @@
 package io.rrsis4j.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,6 +11,7 @@ import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.ImageTransforms;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.TargetKind;
 import io.rrsis4j.data.synthetic.SyntheticDatasets;
 import io.rrsis4j.data.text.WordPieceTokenizer;
 import io.rrsis4j.model.BtdNet;
@@ -37,6 +39,54 @@ class EvaluatorTest {
             assertEquals(inJava.oIoU(), onEngine.oIoU(), 1e-12);
             assertEquals(inJava.mIoU(), onEngine.mIoU(), 1e-12);
             assertEquals(1.0 / 3, onEngine.oIoU(), 1e-12); // I = 1, U = 3 over both samples
+        }
+    }
+
+    @Test
+    void engineSideCountsGiveGresScoresByKind() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // sample 1 single: pred 1010, truth 1100 (I 1, U 3); sample 2 no target predicted 0100 (U 1, a miss);
+            // sample 3 no target predicted empty (right)
+            float[] p = {0.9f, 0.2f, 0.6f, 0.4f, 0.1f, 0.7f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f};
+            byte[] g = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            Evaluator.Metrics metrics = new Evaluator.Metrics(new SegmentationMetrics(), new GeneralizedMetrics());
+            Evaluator.addCounts(m.create(p, new Shape(3, 2, 2)),
+                    m.create(java.nio.ByteBuffer.wrap(g), new Shape(3, 2, 2), DataType.INT8),
+                    List.of(TargetKind.SINGLE, TargetKind.NONE, TargetKind.NONE), metrics);
+            GeneralizedMetrics.Scores s = metrics.generalized().report().all();
+            assertEquals(100.0 * 1 / 4, s.cIoU(), 1e-9);
+            assertEquals(100 * (1.0 / 3 + 0 + 1) / 3, s.gIoU(), 1e-9);
+            assertEquals(50, s.nAcc(), 1e-9);
+            assertEquals(100, s.tAcc(), 1e-9);
+            assertEquals(3, metrics.classic().count());
+        }
+    }
+
+    @Test
+    void theGresTableOfAGeneralizedSetFollowsEachSamplesKind(@TempDir Path root) throws Exception {
+        SyntheticDatasets.write(root, Datasets.Format.GREFS, 8, 64, 5, 0.3, 0.3);
+        List<ReferringSample> samples = Datasets.read(root, Datasets.Format.GREFS, "train");
+        BtdNetConfig config = BtdNetConfig.micro();
+        try (NDManager m = NDManager.newBaseManager()) {
+            BtdNet net = new BtdNet(config);
+            net.initialize(m, DataType.FLOAT32);
+            Predictor predictor = new Predictor(net, WordPieceTokenizer.bundled(), m);
+            Evaluator.Evaluation both = new Evaluator(predictor, 4).evaluateBoth(samples, Evaluator.Resolution.MODEL, n -> {});
+            GeneralizedMetrics expected = new GeneralizedMetrics();
+            int size = config.imageSize();
+            for (ReferringSample s : samples) {
+                float[] p = predictor.atModelSize(List.of(Images.read(s.imagePath())), List.of(s.sentence())).get(0);
+                BinaryMask truth = s.mask().load();
+                expected.add(s.kindIn(truth), BinaryMask.above(p, size, size, 0.5f),
+                        new BinaryMask(size, size, ImageTransforms.maskToSize(truth, size)));
+            }
+            GeneralizedMetrics.Report want = expected.report();
+            assertTrue(want.isGeneralized() && both.generalized().isGeneralized());
+            assertEquals(want.byKind().keySet(), both.generalized().byKind().keySet());
+            assertEquals(want.all().gIoU(), both.generalized().all().gIoU(), 1e-6);
+            assertEquals(want.all().nAcc(), both.generalized().all().nAcc(), 1e-6);
+            assertEquals(want.all().tAcc(), both.generalized().all().tAcc(), 1e-6);
+            assertEquals(samples.size(), both.classic().samples());
         }
     }
 

@@ -35,7 +35,7 @@ public final class ExpressionWriter {
         return words;
     }
 
-    private static final String[][] REGIONS = {
+    static final String[][] REGIONS = {
         {"in the upper left", "at the top", "in the upper right"},
         {"on the left", "in the middle", "on the right"},
         {"in the lower left", "at the bottom", "in the lower right"}
@@ -139,7 +139,7 @@ public final class ExpressionWriter {
             if (ref == t || ref.category().equals(t.category())) {
                 continue;
             }
-            String refText = shortName(objects, ref, rng);
+            String refText = shortName(objects, ref);
             String relation = relation(t, ref);
             if (refText == null || relation == null) {
                 continue;
@@ -162,7 +162,7 @@ public final class ExpressionWriter {
     }
 
     /** "the red car" or "the building": the shortest unique name of a reference object, or null. */
-    private String shortName(List<SceneObject> objects, SceneObject o, SplittableRandom rng) {
+    String shortName(List<SceneObject> objects, SceneObject o) {
         String noun = NOUNS.get(o.category()).get(0);
         if (unique(objects, o, x -> x.category().equals(o.category()))) {
             return "the " + noun;

@@ -3,6 +3,7 @@ package io.rrsis4j.data.synthetic;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.data.DatasetSplits;
 import io.rrsis4j.data.Datasets;
+import io.rrsis4j.data.GRefCocoWriter;
 import io.rrsis4j.data.RefSegRsWriter;
 import io.rrsis4j.data.RrsisdWriter;
 import io.rrsis4j.io.files.AtomicFiles;
@@ -19,35 +20,56 @@ public final class SyntheticDatasets {
 
     private SyntheticDatasets() {}
 
+    /** {@link #write(Path, Datasets.Format, int, int, long, double, double)} with single-object sentences only. */
+    public static Map<String, Integer> write(Path root, Datasets.Format format, int count, int size, long seed) throws IOException {
+        return write(root, format, count, size, seed, 0, 0);
+    }
+
     /**
      * Generates {@code count} scenes of {@code size} px with {@code seed} and writes them under {@code root}
      * (70 / 15 / 15 train / val / test by scene). Scenes are painted, written and dropped one at a time, so memory
      * does not grow with the count. The set is written into a temporary folder beside {@code root} and renamed to
      * {@code root} at the end: a failed or killed run leaves no half set; {@code root} must be new or empty.
      *
+     * @param multi share of sentences naming several objects (gRefCOCO and RefSegRS layouts only)
+     * @param noTarget share of sentences naming no object of the scene (gRefCOCO and RefSegRS layouts only)
      * @return the number of (image, sentence) samples per split
      */
-    public static Map<String, Integer> write(Path root, Datasets.Format format, int count, int size, long seed) throws IOException {
+    public static Map<String, Integer> write(Path root, Datasets.Format format, int count, int size, long seed,
+            double multi, double noTarget) throws IOException {
         if (count < 1) {
             throw new InvalidInputException("--count must be at least 1, got " + count);
         }
         if (size < 32 || size > MAX_SIZE) {
             throw new InvalidInputException("--size must be 32 to " + MAX_SIZE + " pixels, got " + size);
         }
+        if (!(multi >= 0 && multi < 1) || !(noTarget >= 0 && noTarget < 1) || !(multi + noTarget <= 0.9)) {
+            throw new InvalidInputException("--multi and --no-target must be shares from 0 to 1 that leave at least 0.1"
+                    + " for single-object sentences, got " + multi + " and " + noTarget);
+        }
+        if (format == Datasets.Format.RRSISD && (multi > 0 || noTarget > 0)) {
+            throw new InvalidInputException("--multi and --no-target need --format grefs or refsegrs: an RRSIS-D ref"
+                    + " names exactly one annotation");
+        }
+        SyntheticSceneGenerator generator = new SyntheticSceneGenerator(3, 3, multi, noTarget);
         AtomicReference<Map<String, Integer>> samples = new AtomicReference<>();
         AtomicFiles.writeFolder(root, dir -> {
             RrsisdWriter rrsisd = format == Datasets.Format.RRSISD ? new RrsisdWriter(dir) : null;
-            RefSegRsWriter refsegrs = format == Datasets.Format.RRSISD ? null : new RefSegRsWriter(dir);
-            Iterator<SyntheticScene> scenes = new SyntheticSceneGenerator().oneByOne(count, size, seed);
+            RefSegRsWriter refsegrs = format == Datasets.Format.REFSEGRS ? new RefSegRsWriter(dir) : null;
+            GRefCocoWriter grefs = format == Datasets.Format.GREFS ? new GRefCocoWriter(dir) : null;
+            Iterator<SyntheticScene> scenes = generator.oneByOne(count, size, seed);
             for (int i = 0; scenes.hasNext(); i++) {
                 SyntheticScene scene = scenes.next();
+                String split = DatasetSplits.forScene(i);
                 if (rrsisd != null) {
-                    rrsisd.add(scene, DatasetSplits.forScene(i));
+                    rrsisd.add(scene, split);
+                } else if (refsegrs != null) {
+                    refsegrs.add(scene, split);
                 } else {
-                    refsegrs.add(scene, DatasetSplits.forScene(i));
+                    grefs.add(scene, split);
                 }
             }
-            samples.set(rrsisd != null ? rrsisd.finish() : refsegrs.finish());
+            samples.set(rrsisd != null ? rrsisd.finish() : refsegrs != null ? refsegrs.finish() : grefs.finish());
         });
         return samples.get();
     }

@@ -9,10 +9,21 @@ import java.util.List;
  *
  * @param image TYPE_INT_RGB, square
  * @param objects every object drawn (targets and distractors)
- * @param targets the objects with referring expressions that single them out
+ * @param targets what the sentences refer to: single objects, and with generalized shares groups of objects and
+ *     nothing (see {@link Target})
  */
 public record SyntheticScene(BufferedImage image, List<SceneObject> objects, List<Target> targets) {
 
-    /** A referred object: its exact mask, its category and one or more sentences that each identify it uniquely. */
-    public record Target(BinaryMask mask, String category, List<String> sentences) {}
+    /**
+     * What one or more sentences refer to: one object (its exact mask; each sentence identifies it uniquely), several
+     * (the union of their masks; each sentence names exactly them) or none (an empty mask; no object fits a sentence).
+     *
+     * @param category the category the sentences name (for no target: the one they look for)
+     * @param objects how many objects the sentences name: 0, 1 or more
+     */
+    public record Target(BinaryMask mask, String category, List<String> sentences, int objects) {
+        public Target(BinaryMask mask, String category, List<String> sentences) {
+            this(mask, category, sentences, 1);
+        }
+    }
 }

@@ -52,16 +52,49 @@ public final class SyntheticSceneGenerator {
     /** Categories that stand on land, drawn as scene objects. */
     private static final List<String> LAND = List.of("storage tank", "vehicle", "building", "tennis court", "airplane", "tree");
 
+    /** A scene holds at most this many sentences owed to a share beyond what the scene itself asks for. */
+    private static final double MAX_OWED = 6;
+
     private final int maxTargetsPerScene;
     private final int maxSentencesPerTarget;
+    private final double multiShare;
+    private final double noTargetShare;
 
     public SyntheticSceneGenerator() {
         this(3, 3);
     }
 
     public SyntheticSceneGenerator(int maxTargetsPerScene, int maxSentencesPerTarget) {
+        this(maxTargetsPerScene, maxSentencesPerTarget, 0, 0);
+    }
+
+    /**
+     * @param multiShare share of all sentences that name several objects (0 to 1)
+     * @param noTargetShare share of all sentences that name no object of the scene (0 to 1; the two below 1 together)
+     */
+    public SyntheticSceneGenerator(int maxTargetsPerScene, int maxSentencesPerTarget, double multiShare, double noTargetShare) {
+        if (!(multiShare >= 0 && noTargetShare >= 0 && multiShare + noTargetShare < 1)) {
+            throw new IllegalArgumentException("multi-target and no-target shares must be >= 0 with a sum below 1, got "
+                    + multiShare + " and " + noTargetShare);
+        }
         this.maxTargetsPerScene = maxTargetsPerScene;
         this.maxSentencesPerTarget = maxSentencesPerTarget;
+        this.multiShare = multiShare;
+        this.noTargetShare = noTargetShare;
+    }
+
+    /** Whether scenes get multi-target or no-target sentences. */
+    public boolean isGeneralized() {
+        return multiShare > 0 || noTargetShare > 0;
+    }
+
+    /**
+     * Sentences owed to the shares: a scene that cannot give as many multi-target or no-target sentences as its share
+     * asks for (too few objects alike) leaves the rest to the next scenes, so the shares hold over a set.
+     */
+    private static final class Owed {
+        double multi;
+        double none;
     }
 
     /** {@code count} scenes of {@code size} x {@code size} pixels; the same seed gives the same scenes. */
@@ -80,6 +113,7 @@ public final class SyntheticSceneGenerator {
             throw new IllegalArgumentException("scene size must be at least 32 pixels, got " + size);
         }
         SplittableRandom root = new SplittableRandom(seed);
+        Owed owed = new Owed();
         return new java.util.Iterator<>() {
             private int made;
 
@@ -94,16 +128,20 @@ public final class SyntheticSceneGenerator {
                     throw new java.util.NoSuchElementException();
                 }
                 made++;
-                return scene(size, root.nextLong());
+                return scene(size, root.nextLong(), owed);
             }
         };
     }
 
     /** One scene; retries with a derived seed in the rare case that no object can be described uniquely. */
     public SyntheticScene scene(int size, long seed) {
+        return scene(size, seed, new Owed());
+    }
+
+    private SyntheticScene scene(int size, long seed, Owed owed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int attempt = 0; attempt < 100; attempt++) {
-            SyntheticScene s = new Painter(size, rng.split()).paint();
+            SyntheticScene s = new Painter(size, rng.split(), owed).paint();
             if (!s.targets().isEmpty()) {
                 return s;
             }
@@ -124,11 +162,13 @@ public final class SyntheticSceneGenerator {
         final List<String> orientations = new ArrayList<>();
         final List<Boolean> onRoad = new ArrayList<>();
         final List<Rectangle> reserved = new ArrayList<>();
+        final Owed owed;
         int roadIndex = -1;
         Rectangle road;
 
-        Painter(int size, SplittableRandom rng) {
+        Painter(int size, SplittableRandom rng, Owed owed) {
             this.size = size;
+            this.owed = owed;
             this.u = size / 128.0;
             this.rng = rng;
             this.rgb = new int[size * size];
@@ -519,9 +559,60 @@ public final class SyntheticSceneGenerator {
                     }
                 }
             }
+            if (isGeneralized() && !targets.isEmpty()) {
+                generalized(objects, targets);
+            }
             BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
             image.getRaster().setDataElements(0, 0, size, size, rgb);
             return new SyntheticScene(image, List.copyOf(objects), List.copyOf(targets));
+        }
+
+        /**
+         * Adds multi-target and no-target sentences in proportion to the single-target ones, so that over the set
+         * they make up the shares asked for. Uses a random stream of its own: without shares nothing changes.
+         */
+        void generalized(List<SceneObject> objects, List<SyntheticScene.Target> targets) {
+            SplittableRandom extra = rng.split();
+            GeneralizedExpressionWriter writer = new GeneralizedExpressionWriter(size);
+            int singles = targets.stream().mapToInt(t -> t.sentences().size()).sum();
+            double total = singles / (1 - multiShare - noTargetShare);
+            owed.multi = Math.min(MAX_OWED + multiShare * total, owed.multi + multiShare * total);
+            owed.none = Math.min(MAX_OWED + noTargetShare * total, owed.none + noTargetShare * total);
+            java.util.Set<String> used = new java.util.HashSet<>();
+            targets.forEach(t -> used.addAll(t.sentences()));
+            Map<List<SceneObject>, List<String>> groups = new java.util.LinkedHashMap<>();
+            for (GeneralizedExpressionWriter.MultiTarget m : writer.multiTargets(objects, extra)) {
+                groups.computeIfAbsent(m.objects(), k -> new ArrayList<>()).add(m.sentence());
+            }
+            List<List<SceneObject>> order = new ArrayList<>(groups.keySet());
+            for (int i = order.size() - 1; i > 0; i--) {
+                java.util.Collections.swap(order, i, extra.nextInt(i + 1));
+            }
+            for (List<SceneObject> group : order) {
+                int wanted = (int) Math.min(1 + extra.nextInt(2), Math.floor(owed.multi + extra.nextDouble()));
+                List<String> sentences = groups.get(group).stream().filter(used::add).limit(Math.max(0, wanted)).toList();
+                if (sentences.isEmpty()) {
+                    continue;
+                }
+                BinaryMask union = new BinaryMask(size, size);
+                for (SceneObject o : group) {
+                    byte[] u = union.pixels();
+                    byte[] p = o.mask().pixels();
+                    for (int k = 0; k < u.length; k++) {
+                        u[k] |= p[k];
+                    }
+                }
+                targets.add(new SyntheticScene.Target(union, group.get(0).category(), sentences, group.size()));
+                owed.multi -= sentences.size();
+            }
+            for (int attempt = 0; attempt < 6 && owed.none + extra.nextDouble() >= 1; attempt++) {
+                java.util.Optional<GeneralizedExpressionWriter.NoTarget> none = writer.noTarget(objects, extra);
+                if (none.isPresent() && used.add(none.get().sentence())) {
+                    targets.add(new SyntheticScene.Target(new BinaryMask(size, size),
+                            none.get().description().category(), List.of(none.get().sentence()), 0));
+                    owed.none -= 1;
+                }
+            }
         }
     }
 
