@@ -40,9 +40,10 @@ import picocli.CommandLine.Option;
 /** {@code rrsis4j bench}: speed of the model and of the input pipeline on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: model speed (bench model), data loading speed (bench data), large scenes (bench scene),"
-                + " float16 against float32 (bench precision), Spark rows/s (bench spark).",
+                + " float16 against float32 (bench precision), Spark rows/s (bench spark),"
+                + " the presence head against the paper's model (bench generalized).",
         subcommands = {BenchCommand.ModelBench.class, BenchCommand.DataBench.class, SceneBenchCommand.class,
-                PrecisionBenchCommand.class})
+                PrecisionBenchCommand.class, GeneralizedBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -6,7 +6,6 @@ import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.eval.Evaluator;
-import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.infer.BtdNetSegmenter;
 import io.rrsis4j.infer.Gallery;
 import io.rrsis4j.infer.WordMaps;
@@ -14,6 +13,7 @@ import io.rrsis4j.model.runtime.NativeThreads;
 import io.rrsis4j.model.runtime.Predictor;
 import io.rrsis4j.model.weights.TrainedModel;
 import io.rrsis4j.train.DemoRecipe;
+import io.rrsis4j.train.TrainConfig;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -74,23 +74,26 @@ public final class DemoCommand implements Callable<Integer> {
         Path run = recipe.ensureTrained(out, steps, on, output.bars());
         output.detail("trained in %.1f min", (System.nanoTime() - start) / 6e10);
         Path curve = out.resolve("training-curve.png");
-        Path data = DemoRecipe.data(out);
-
-        List<ReferringSample> test = Datasets.readSplit(data, Datasets.Format.RRSISD, "test");
+        // the scenes the run was trained on (a demo folder from before the generalized recipe keeps its own)
+        TrainConfig trained = TrainConfig.read(run.resolve("config.json"));
+        List<ReferringSample> test = Datasets.readSplit(Path.of(trained.dataDir()), trained.datasetFormat(), "test");
         Path checkpoint = TrainedModel.resolve(run);
         Path gallery = out.resolve("gallery.png");
         Path wordMaps = out.resolve("word-maps");
         try (NDManager manager = NDManager.newBaseManager(on)) {
             Predictor predictor = TrainedModel.predictor(checkpoint, manager);
-            SegmentationMetrics.Report report;
+            Evaluator.Evaluation evaluation;
             long evalStart = System.nanoTime();
             try (ProgressBar bar = ProgressBars.of("evaluate test", test.size(), output.bars())) {
-                report = new Evaluator(predictor, DemoRecipe.BATCH).evaluate(test, Evaluator.Resolution.ORIGINAL,
+                evaluation = new Evaluator(predictor, DemoRecipe.BATCH).evaluateBoth(test, Evaluator.Resolution.ORIGINAL,
                         ProgressBars.stepper(bar));
             }
             output.detail("evaluated %d samples in %.1f s", test.size(), (System.nanoTime() - evalStart) / 1e9);
             System.out.println("3/4 held-out test scenes (never seen in training), masks at the images' own size:");
-            System.out.println(report.table());
+            System.out.println(evaluation.classic().table());
+            if (evaluation.generalized().isGeneralized()) {
+                System.out.println(evaluation.generalized().table());
+            }
 
             List<ReferringSample> picked = Gallery.pick(test, GALLERY_SCENES, seed);
             Gallery.Result result = Gallery.draw(predictor, picked, Images.read(curve), String.format(Locale.ROOT,

@@ -15,6 +15,7 @@ import io.rrsis4j.io.files.OutputSet;
 import io.rrsis4j.model.runtime.BatchChoice;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.runtime.PresenceRule;
 import io.rrsis4j.model.weights.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "model (480 x 480 as the reference code) or original (each image's own size); default ${DEFAULT-VALUE}.")
     String resolution;
 
+    @Option(names = "--presence-threshold", defaultValue = "" + PresenceRule.DEFAULT_THRESHOLD, description = "Generalized"
+            + " models: below this presence probability a sample is predicted empty (\"no target\"), as segment answers"
+            + " (default ${DEFAULT-VALUE}).")
+    float presenceThreshold;
+
     @Option(names = "--batch", description = "Samples per forward pass (default: as many as the free memory holds on a"
             + " GPU, 8 on the CPU).")
     Integer batch;
@@ -70,6 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PresenceRule presence = new PresenceRule(presenceThreshold);
         Device on = device.device();
         Precision forward = precision.value(on);
         Evaluator.Resolution res = switch (resolution.toLowerCase()) {
@@ -90,7 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         inputs.add(dir.resolve("config.json"));
         try (OutputSet outputs = new OutputSet(inputs.toArray(Path[]::new)); NDManager manager = NDManager.newBaseManager(on)) {
             outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
-            Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward);
+            Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward)
+                    .withPresenceRule(presence);
             Evaluator.Evaluation evaluation;
             long start = System.nanoTime();
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {

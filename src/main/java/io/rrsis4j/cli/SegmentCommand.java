@@ -20,6 +20,7 @@ import io.rrsis4j.io.raster.GeoRaster;
 import io.rrsis4j.model.runtime.BatchChoice;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.runtime.PresenceRule;
 import io.rrsis4j.model.weights.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -103,6 +105,11 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Probability above which a pixel is the target, in [0, 1] (default ${DEFAULT-VALUE}).")
     float threshold;
 
+    @Option(names = "--presence-threshold", defaultValue = "" + PresenceRule.DEFAULT_THRESHOLD, description = "Generalized"
+            + " models: below this presence probability the sentence names nothing in the image, the mask is empty and"
+            + " the answer is \"no target\"; with --tile, per tile (default ${DEFAULT-VALUE}).")
+    float presenceThreshold;
+
     @Mixin
     DeviceOption device = new DeviceOption();
 
@@ -130,6 +137,7 @@ public final class SegmentCommand implements Callable<Integer> {
         if (batch != null && batch < 1) {
             throw new InvalidInputException("--batch must be at least 1, got " + batch);
         }
+        PresenceRule presence = new PresenceRule(presenceThreshold);
         Device on = device.device(); // a GPU asked for where none is usable, or an unusable precision: said first
         Precision forward = precision.value(on);
         TrainedModel.resolve(checkpoint); // a missing checkpoint is reported before the inputs are read
@@ -154,7 +162,7 @@ public final class SegmentCommand implements Callable<Integer> {
                     probe.reserve(s.geojson);
                 }
             }
-            try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+            try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward, presence)) {
                 segmentScene(segmenter, s, options.withBatchSize(BatchChoice.choose(null, options.batchSize(), on,
                         segmenter.predictor().net().config(), forward)));
             }
@@ -172,23 +180,29 @@ public final class SegmentCommand implements Callable<Integer> {
                         outputs.reserve(target);
                     }
                 }
-                float[] p;
+                MaskPrediction prediction;
                 List<WordMaps.WordMap> maps = null;
                 List<String> warnings = new ArrayList<>(decoded.notes());
-                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward, presence)) {
                     warnings.addAll(segmenter.sentenceWarnings(s.text));
-                    p = segmenter.targetProbability(image, s.text);
+                    prediction = MaskPrediction.predict(segmenter, List.of(image), List.of(s.text), threshold).get(0);
                     if (s.explain != null) {
                         maps = segmenter.wordMaps(image, s.text);
                     }
                 }
-                BinaryMask mask = MaskPrediction.threshold(p, image.getWidth(), image.getHeight(), threshold);
+                BinaryMask mask = prediction.mask();
+                float[] p = prediction.probability();
                 write(outputs, image, mask, p, s.out, s.overlay, s.probability);
                 // the word maps are outputs of the run too: a folder they cannot go to takes the mask with it
                 List<Path> files = maps == null ? null : WordMaps.write(image, maps, s.explain, outputs);
                 outputs.commit();
-                System.out.printf("%s: %d of %d pixels (%.2f%%) -> %s%n", s.image, mask.count(), p.length,
-                        100.0 * mask.count() / p.length, s.out);
+                if (prediction.noTarget()) {
+                    System.out.printf(Locale.ROOT, "%s: no target (presence %.2f) -> %s%n", s.image,
+                            prediction.presence().probability(), s.out);
+                } else {
+                    System.out.printf("%s: %d of %d pixels (%.2f%%)%s -> %s%n", s.image, mask.count(), p.length,
+                            100.0 * mask.count() / p.length, presenceNote(prediction), s.out);
+                }
                 warnings.forEach(w -> System.out.println("warning: " + w));
                 if (maps != null) {
                     System.out.printf("word maps of %d words -> %s%n", maps.size(), files.get(files.size() - 1));
@@ -206,7 +220,7 @@ public final class SegmentCommand implements Callable<Integer> {
                     outputs.reserve(maskOf(i));
                     outputs.reserve(overlayOf(i));
                 }
-                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward)) {
+                try (BtdNetSegmenter segmenter = BtdNetSegmenter.load(checkpoint, on, forward, presence)) {
                     segmentList(segmenter, pairs, outputs);
                 }
             }
@@ -346,15 +360,25 @@ public final class SegmentCommand implements Callable<Integer> {
                     sentences.subList(start, end), threshold);
             for (int i = start; i < end; i++) {
                 BufferedImage image = decoded.get(i - start);
-                BinaryMask mask = predictions.get(i - start).mask();
+                MaskPrediction prediction = predictions.get(i - start);
+                BinaryMask mask = prediction.mask();
                 write(outputs, image, mask, null, maskOf(i), overlayOf(i), null);
-                report.add(String.format("%s\t%s\t%d pixels -> %s%s", images.get(i), sentences.get(i),
-                        mask.count(), maskOf(i).getFileName(), warnings.get(i).isEmpty() ? ""
+                String answer = prediction.noTarget()
+                        ? String.format(Locale.ROOT, "no target (presence %.2f)", prediction.presence().probability())
+                        : mask.count() + " pixels" + presenceNote(prediction);
+                report.add(String.format("%s\t%s\t%s -> %s%s", images.get(i), sentences.get(i), answer,
+                        maskOf(i).getFileName(), warnings.get(i).isEmpty() ? ""
                                 : "\twarning: " + String.join("; ", warnings.get(i))));
             }
         }
         outputs.commit();
         report.forEach(System.out::println);
+    }
+
+    /** ", presence 0.97" for a generalized model's answer; nothing for a model without the head (its lines as before). */
+    private static String presenceNote(MaskPrediction prediction) {
+        return prediction.presence().judged()
+                ? String.format(Locale.ROOT, ", presence %.2f", prediction.presence().probability()) : "";
     }
 
     private static void write(OutputSet outputs, BufferedImage image, BinaryMask mask, float[] probability, Path out,

@@ -58,6 +58,14 @@ final class TrainOptions {
     @Option(names = "--val-limit", defaultValue = "0", description = "Validate on at most N samples (0 = all).")
     int valLimit;
 
+    @Option(names = "--generalized", description = "Generalized referring segmentation: also train a target-presence"
+            + " head, so that a sentence naming nothing in the image is answered \"no target\" (off in the paper's configs).")
+    boolean generalized;
+
+    @Option(names = "--presence-weight", description = "With --generalized: weight of the presence loss (default: "
+            + BtdNetConfig.DEFAULT_LAMBDA_PRESENCE + ").")
+    Double presenceWeight;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "Native intra-op threads (default: one per core). Small models on few cores run faster with 1.")
     int threads;
@@ -84,7 +92,17 @@ final class TrainOptions {
             throw new InvalidInputException("--image-size must be a multiple of 32 from 32 to 4096 (the Swin encoder"
                     + " halves it five times), got " + imageSize);
         }
+        if (presenceWeight != null && !generalized) {
+            throw new InvalidInputException("--presence-weight needs --generalized (the presence head it weighs)");
+        }
+        if (presenceWeight != null && !(presenceWeight >= 0 && presenceWeight <= 1000)) {
+            throw new InvalidInputException("--presence-weight must be in [0, 1000], got " + presenceWeight);
+        }
         BtdNetConfig net = BtdNetConfig.named(model);
+        if (generalized) {
+            net = net.withGeneralized(true, presenceWeight != null ? presenceWeight
+                    : net.generalized() ? net.lambdaPresence() : BtdNetConfig.DEFAULT_LAMBDA_PRESENCE);
+        }
         String vocab = TrainedModel.SYNTHETIC_VOCAB;
         WordPieceTokenizer tokenizer = WordPieceTokenizer.bundled(net.maxTokens());
         if (bertDir != null && !syntheticVocab) {

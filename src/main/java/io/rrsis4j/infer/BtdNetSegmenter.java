@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.model.runtime.Precision;
 import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.runtime.PresenceRule;
 import io.rrsis4j.model.weights.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -37,9 +38,15 @@ public final class BtdNetSegmenter implements Segmenter {
 
     /** As {@link #load(Path, Device)}, running the forward in {@code precision}. */
     public static BtdNetSegmenter load(Path checkpoint, Device device, Precision precision) {
+        return load(checkpoint, device, precision, PresenceRule.defaults());
+    }
+
+    /** As {@link #load(Path, Device, Precision)}, answering "no target" by {@code presence} (generalized models). */
+    public static BtdNetSegmenter load(Path checkpoint, Device device, Precision precision, PresenceRule presence) {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager).inPrecision(precision), manager);
+            return new BtdNetSegmenter(TrainedModel.predictor(checkpoint, manager).inPrecision(precision)
+                    .withPresenceRule(presence), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -51,14 +58,19 @@ public final class BtdNetSegmenter implements Segmenter {
     }
 
     @Override
-    public synchronized List<float[]> targetProbability(List<BufferedImage> images, List<String> sentences) {
+    public List<float[]> targetProbability(List<BufferedImage> images, List<String> sentences) {
+        return predict(images, sentences).stream().map(Predictor.ImagePrediction::probability).toList();
+    }
+
+    @Override
+    public synchronized List<Predictor.ImagePrediction> predict(List<BufferedImage> images, List<String> sentences) {
         if (images.size() != sentences.size()) {
             throw new IllegalArgumentException(images.size() + " images but " + sentences.size() + " sentences");
         }
         for (String s : sentences) {
             sentenceWarnings(s); // a sentence with nothing to look for is refused, whoever calls
         }
-        return predictor.atImageSize(images, sentences);
+        return predictor.predictAtImageSize(images, sentences);
     }
 
     /** Checks the sentence as {@link #checkSentence} does, then as the model's vocabulary and token limit read it. */

@@ -3,24 +3,31 @@ package io.rrsis4j.infer;
 import io.rrsis4j.data.BinaryMask;
 import io.rrsis4j.data.Images;
 import io.rrsis4j.data.ReferringSample;
+import io.rrsis4j.data.TargetKind;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.runtime.Presence;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * The demo's closing picture: a grid of held-out scenes, each with its sentence, the predicted mask filled in
  * orange, the ground truth outlined in cyan and the IoU, and the training curve below. The scenes are drawn by a
- * seeded shuffle, not chosen by their result, so that hits and misses show as often as they happen.
+ * seeded shuffle, not chosen by their result, so that hits and misses show as often as they happen; in generalized
+ * data the kinds of sentence (one object, several, none) take turns, so that each shows. A sentence that names
+ * several objects is marked "SEVERAL", one that names none "NO TARGET" (its IoU is GRES's: 1 when nothing is
+ * predicted, else 0), and a model's "no target" answer is written on the scene, right or wrong.
  */
 public final class Gallery {
     public static final int COLUMNS = 4;
@@ -30,20 +37,46 @@ public final class Gallery {
     static final Color PREDICTED = new Color(255, 140, 0);
     static final Color TRUTH = new Color(0, 235, 255);
 
-    /** A scene of the gallery and its IoU (0..1). */
-    public record Entry(ReferringSample sample, double iou) {}
+    /**
+     * A scene of the gallery: its IoU (0..1, GRES's for a no-target sentence), what the sentence names and the model's
+     * presence verdict.
+     */
+    public record Entry(ReferringSample sample, double iou, TargetKind kind, Presence presence) {
+        public Entry(ReferringSample sample, double iou) {
+            this(sample, iou, TargetKind.SINGLE, Presence.UNJUDGED);
+        }
+    }
 
     private Gallery() {}
 
-    /** COUNT samples of different images, drawn from SAMPLES by a shuffle with SEED. */
+    /**
+     * COUNT samples of different images, drawn from SAMPLES by a shuffle with SEED; where the samples say what their
+     * sentences name, the kinds take turns (one object, several, none), so each shows whatever its share.
+     */
     public static List<ReferringSample> pick(List<ReferringSample> samples, int count, long seed) {
         List<ReferringSample> shuffled = new ArrayList<>(samples);
         Collections.shuffle(shuffled, new Random(seed));
+        Map<TargetKind, java.util.Deque<ReferringSample>> byKind = new EnumMap<>(TargetKind.class);
+        for (ReferringSample s : shuffled) {
+            TargetKind kind = s.targets() == ReferringSample.TARGETS_FROM_MASK ? TargetKind.SINGLE : TargetKind.of(s.targets());
+            byKind.computeIfAbsent(kind, k -> new java.util.ArrayDeque<>()).add(s);
+        }
         Set<String> images = new HashSet<>();
         List<ReferringSample> picked = new ArrayList<>();
-        for (ReferringSample s : shuffled) {
-            if (picked.size() < count && images.add(s.imageId())) {
-                picked.add(s);
+        List<TargetKind> order = List.of(TargetKind.SINGLE, TargetKind.MULTI, TargetKind.NONE);
+        boolean any = true;
+        while (picked.size() < count && any) {
+            any = false;
+            for (TargetKind kind : order) {
+                java.util.Deque<ReferringSample> queue = byKind.get(kind);
+                while (queue != null && !queue.isEmpty() && picked.size() < count) {
+                    ReferringSample s = queue.poll();
+                    if (images.add(s.imageId())) {
+                        picked.add(s);
+                        any = true;
+                        break;
+                    }
+                }
             }
         }
         return picked;
@@ -61,14 +94,21 @@ public final class Gallery {
         List<BufferedImage> cells = new ArrayList<>();
         for (ReferringSample s : samples) {
             BufferedImage image = Images.read(s.imagePath());
-            float[] p = predictor.atImageSize(List.of(image), List.of(s.sentence())).get(0);
-            BinaryMask predicted = BinaryMask.above(p, image.getWidth(), image.getHeight(), 0.5f);
+            Predictor.ImagePrediction answer = predictor.predictAtImageSize(List.of(image), List.of(s.sentence())).get(0);
+            BinaryMask predicted = BinaryMask.above(answer.probability(), image.getWidth(), image.getHeight(), 0.5f);
             BinaryMask truth = s.mask().load();
-            SegmentationMetrics one = new SegmentationMetrics();
-            one.add(predicted, truth);
-            double iou = one.mIoU();
-            entries.add(new Entry(s, iou));
-            cells.add(cell(image, predicted, truth, s.sentence(), iou));
+            TargetKind kind = s.kindIn(truth);
+            double iou;
+            if (kind == TargetKind.NONE) {
+                iou = predicted.count() == 0 ? 1 : 0; // GRES: a no-target sentence is right only when nothing is found
+            } else {
+                SegmentationMetrics one = new SegmentationMetrics();
+                one.add(predicted, truth);
+                iou = one.mIoU();
+            }
+            Entry entry = new Entry(s, iou, kind, answer.presence());
+            entries.add(entry);
+            cells.add(cell(image, predicted, truth, entry));
         }
         int rows = (cells.size() + COLUMNS - 1) / COLUMNS;
         int cellW = PANEL + PAD;
@@ -96,8 +136,13 @@ public final class Gallery {
         }
     }
 
-    /** One scene: the image with the masks, the IoU in its corner, the sentence below. */
-    static BufferedImage cell(BufferedImage image, BinaryMask predicted, BinaryMask truth, String sentence, double iou) {
+    /**
+     * One scene: the image with the masks, the IoU in its corner, the sentence below; the kind of sentence under the
+     * IoU when it names several objects or none, and the model's "no target" answer at the bottom.
+     */
+    static BufferedImage cell(BufferedImage image, BinaryMask predicted, BinaryMask truth, Entry entry) {
+        String sentence = entry.sample().sentence();
+        double iou = entry.iou();
         BufferedImage panel = Captions.fit(image, PANEL);
         int w = panel.getWidth();
         int h = panel.getHeight();
@@ -120,6 +165,15 @@ public final class Gallery {
         Graphics2D probe = Captions.graphics(panel);
         probe.setFont(Captions.BOLD);
         Captions.label(probe, String.format(Locale.ROOT, "IoU %.2f", iou), 2, 2);
+        int line = probe.getFontMetrics().getHeight() + 4;
+        if (entry.kind() != TargetKind.SINGLE) {
+            Captions.label(probe, entry.kind() == TargetKind.NONE ? "NO TARGET" : "SEVERAL", 2, 2 + line);
+        }
+        if (entry.presence().absent()) {
+            boolean right = entry.kind() == TargetKind.NONE;
+            Captions.label(probe, String.format(Locale.ROOT, "said: no target (%.2f) %s", entry.presence().probability(),
+                    right ? "- right" : "- wrong"), 2, h - line - 2);
+        }
         probe.dispose();
 
         BufferedImage measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);

@@ -1,6 +1,8 @@
 package io.rrsis4j.infer;
 
 import io.rrsis4j.data.BinaryMask;
+import io.rrsis4j.model.runtime.Predictor;
+import io.rrsis4j.model.runtime.Presence;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,23 +12,42 @@ import java.util.List;
  * its probability is above the threshold (0.5, as evaluation counts). The one per-pair path of {@code segment},
  * {@code segment --list} and the Spark job, so their masks are the same pixel for pixel.
  *
+ * <p>A generalized model's presence verdict comes with it: a pair judged absent ({@link io.rrsis4j.model.runtime.PresenceRule})
+ * has zero probability, so an empty mask, and {@link #noTarget()}.
+ *
  * @param probability target probability per pixel, row-major, at the image's size
+ * @param presence the model's presence verdict ({@link Presence#UNJUDGED} for a model without the head)
  */
-public record MaskPrediction(BinaryMask mask, float[] probability) {
+public record MaskPrediction(BinaryMask mask, float[] probability, Presence presence) {
+
+    public MaskPrediction(BinaryMask mask, float[] probability) {
+        this(mask, probability, Presence.UNJUDGED);
+    }
 
     public static final float DEFAULT_THRESHOLD = 0.5f;
 
     /** One forward pass over the batch (sentences checked by the segmenter), then each pair thresholded. */
     public static List<MaskPrediction> predict(Segmenter segmenter, List<BufferedImage> images, List<String> sentences,
                                                float threshold) {
-        List<float[]> probabilities = segmenter.targetProbability(images, sentences);
+        List<Predictor.ImagePrediction> predictions = segmenter.predict(images, sentences);
         List<MaskPrediction> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             BufferedImage image = images.get(i);
-            float[] p = probabilities.get(i);
-            out.add(new MaskPrediction(threshold(p, image.getWidth(), image.getHeight(), threshold), p));
+            float[] p = predictions.get(i).probability();
+            out.add(new MaskPrediction(threshold(p, image.getWidth(), image.getHeight(), threshold), p,
+                    predictions.get(i).presence()));
         }
         return out;
+    }
+
+    /** The model said the sentence names nothing in the image (its presence below the threshold). */
+    public boolean noTarget() {
+        return presence.absent();
+    }
+
+    /** Something was found: the mask has target pixels (never for a pair judged absent). */
+    public boolean targetFound() {
+        return !noTarget() && mask.count() > 0;
     }
 
     public static BinaryMask threshold(float[] probability, int width, int height, float threshold) {

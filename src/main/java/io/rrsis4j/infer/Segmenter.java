@@ -1,5 +1,7 @@
 package io.rrsis4j.infer;
 
+import io.rrsis4j.model.runtime.Predictor.ImagePrediction;
+import io.rrsis4j.model.runtime.Presence;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -17,6 +19,18 @@ public interface Segmenter extends AutoCloseable {
 
     default float[] targetProbability(BufferedImage image, String sentence) {
         return targetProbability(List.of(image), List.of(sentence)).get(0);
+    }
+
+    /**
+     * As {@link #targetProbability(List, List)}, with each pair's presence verdict (generalized referring segmentation):
+     * a pair judged absent has zero probability everywhere. Models without a presence head never judge.
+     */
+    default List<ImagePrediction> predict(List<BufferedImage> images, List<String> sentences) {
+        return targetProbability(images, sentences).stream().map(p -> new ImagePrediction(p, Presence.UNJUDGED)).toList();
+    }
+
+    default ImagePrediction predict(BufferedImage image, String sentence) {
+        return predict(List.of(image), List.of(sentence)).get(0);
     }
 
     /**

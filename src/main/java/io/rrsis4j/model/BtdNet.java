@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
  * optionally erasedIds (B, N) int64 (the entity-erased sentence, training with D-MOLS only).
  * Outputs (NDList, arrays also named): "logits" (B, 2, H, W) channels (background, target);
  * "target" Pt (B, 1, H/4, W/4) and "background" Pb (B, 1, H/4, W/4) when T-BTD is on;
+ * "presence" (B, 1), the logit that the sentence names something in the image, when the configuration is generalized;
  * "reconstruction" (B, N, V) when erasedIds is given and D-MOLS is on.
  *
  * <pre>
@@ -57,7 +58,7 @@ public final class BtdNet extends AbstractBlock {
         }
         int[] dilations = config.contextDilations().stream().mapToInt(Integer::intValue).toArray();
         decoder = addChildBlock("decoder", new TwinStreamDecoder(channels, config.bertHidden(), config.decoderChannels(),
-                dilations, config.tbtd()));
+                dilations, config.tbtd(), config.generalized()));
         decoder.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         if (config.dmols()) {
             reconstruction = addChildBlock("reconstruction", new EntityReconstruction(channels[3], config.bertHidden(),
@@ -230,6 +231,9 @@ public final class BtdNet extends AbstractBlock {
         if (config.tbtd()) {
             out.add(stream);
             out.add(stream);
+        }
+        if (config.generalized()) {
+            out.add(new Shape(b, 1));
         }
         if (inputShapes.length > 3 && reconstruction != null) {
             out.add(new Shape(b, inputShapes[1].get(1), config.vocabSize()));

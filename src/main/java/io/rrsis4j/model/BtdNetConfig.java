@@ -44,6 +44,10 @@ import java.util.List;
  * @param diceShare share of Dice in the segmentation loss: L_seg = (1 - share) CE + share Dice (0.1)
  * @param bscPositions BSC's pixel queries carry the pixel's place in the image (8-D coordinates, BTDNET.md "BSC"),
  *     so that "on the left" or "at the top" can be matched; false in configurations written before it existed
+ * @param generalized generalized referring segmentation (DESIGN-NOTES.md "Generalized referring segmentation"): a
+ *     target-presence head beside the mask, trained jointly, for sentences that name no object in the image; off in
+ *     the paper's configurations and in configurations written before it existed
+ * @param lambdaPresence weight of the presence head's binary cross-entropy (used only when generalized)
  */
 public record BtdNetConfig(
         int imageSize,
@@ -71,10 +75,27 @@ public record BtdNetConfig(
         double lambdaRe,
         List<Double> ceClassWeights,
         double diceShare,
-        boolean bscPositions) {
+        boolean bscPositions,
+        boolean generalized,
+        double lambdaPresence) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final int BERT_BASE_VOCAB = 30522;
+    /** Weight of the presence loss when {@link #withGeneralized} turns the head on without naming one. */
+    public static final double DEFAULT_LAMBDA_PRESENCE = 1.0;
+
+    /** Without the generalized head: the configuration as it was before the head existed. */
+    public BtdNetConfig(int imageSize, int maxTokens, int vocabSize, int swinEmbedDim, List<Integer> swinDepths,
+                        List<Integer> swinHeads, int swinWindow, double swinMlpRatio, double swinDropPath, int bertHidden,
+                        int bertLayers, int bertHeads, int bertIntermediate, List<Integer> bscHeads, int decoderChannels,
+                        List<Integer> contextDilations, int reconstructionLayers, boolean bsc, boolean tbtd, boolean dmols,
+                        double lambdaFg, double lambdaBg, double lambdaRe, List<Double> ceClassWeights, double diceShare,
+                        boolean bscPositions) {
+        this(imageSize, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow, swinMlpRatio, swinDropPath,
+                bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads, decoderChannels, contextDilations,
+                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare,
+                bscPositions, false, 0);
+    }
 
     public BtdNetConfig {
         for (Object list : new Object[] {swinDepths, swinHeads, bscHeads, contextDilations, ceClassWeights}) {
@@ -109,7 +130,7 @@ public record BtdNetConfig(
         for (Integer d : contextDilations) {
             requireIn("contextDilations", d == null ? 0 : d, 1, 64);
         }
-        for (double w : new double[] {swinMlpRatio, lambdaFg, lambdaBg, lambdaRe}) {
+        for (double w : new double[] {swinMlpRatio, lambdaFg, lambdaBg, lambdaRe, lambdaPresence}) {
             if (!(w >= 0 && w <= 1000)) {
                 throw new IllegalArgumentException("swinMlpRatio and the loss weights must be in [0, 1000], got " + w);
             }
@@ -216,7 +237,8 @@ public record BtdNetConfig(
     public BtdNetConfig withSwin(int embedDim, List<Integer> depths, List<Integer> heads, int window, double dropPath) {
         return new BtdNetConfig(imageSize, maxTokens, vocabSize, embedDim, depths, heads, window, swinMlpRatio, dropPath,
                 bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads, decoderChannels, contextDilations,
-                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare, bscPositions);
+                reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg, lambdaRe, ceClassWeights, diceShare, bscPositions,
+                generalized, lambdaPresence);
     }
 
     /** The same network with the three ablation switches set. */
@@ -224,21 +246,35 @@ public record BtdNetConfig(
         return new BtdNetConfig(imageSize, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare, bscPositions);
+                lambdaRe, ceClassWeights, diceShare, bscPositions, generalized,
+                lambdaPresence);
+    }
+
+    /**
+     * The same network with the generalized head on (weight {@code lambdaPresence} of its loss) or off; the
+     * weight is kept at 0 when off, so that an off configuration reads as one written before the head existed.
+     */
+    public BtdNetConfig withGeneralized(boolean on, double lambdaPresence) {
+        return new BtdNetConfig(imageSize, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
+                swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
+                decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
+                lambdaRe, ceClassWeights, diceShare, bscPositions, on, on ? lambdaPresence : 0);
     }
 
     public BtdNetConfig withImageSize(int size) {
         return new BtdNetConfig(size, maxTokens, vocabSize, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare, bscPositions);
+                lambdaRe, ceClassWeights, diceShare, bscPositions, generalized,
+                lambdaPresence);
     }
 
     public BtdNetConfig withVocabSize(int size) {
         return new BtdNetConfig(imageSize, maxTokens, size, swinEmbedDim, swinDepths, swinHeads, swinWindow,
                 swinMlpRatio, swinDropPath, bertHidden, bertLayers, bertHeads, bertIntermediate, bscHeads,
                 decoderChannels, contextDilations, reconstructionLayers, bsc, tbtd, dmols, lambdaFg, lambdaBg,
-                lambdaRe, ceClassWeights, diceShare, bscPositions);
+                lambdaRe, ceClassWeights, diceShare, bscPositions, generalized,
+                lambdaPresence);
     }
 
     public String toJson() {

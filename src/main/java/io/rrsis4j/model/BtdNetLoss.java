@@ -19,6 +19,12 @@ import java.util.Map;
  *   <li>L_re = mean cross-entropy over the erased positions (label -1 elsewhere is ignored); 0 when none.</li>
  * </ul>
  * With T-BTD off there are no stream outputs and the loss is L_seg (+ L_re); with D-MOLS off L_re is not computed.
+ *
+ * <p>Generalized configurations (DESIGN-NOTES.md "Generalized referring segmentation") add lambda_pr L_pr, the BCE of
+ * the "presence" logit against "the mask has a target pixel", and treat samples without a target pixel so: their
+ * mask terms pull every pixel to background through CE and BCE alone (the Dice terms are averaged over the samples
+ * that have a target, since 1 - 1 / (sum p + 1) on an empty target is flat once a few pixels are on and teaches
+ * nothing), and they have no L_re (the erased entity is not in the image to be recovered from it).
  * Scalars on gradient paths go through {@link Layers#scale} (see there why).
  * The network's outputs are found by name ("logits", "target", "background", "reconstruction").
  */
@@ -31,7 +37,12 @@ public final class BtdNetLoss {
     }
 
     /** Total and components; every array is a scalar in the outputs' manager. */
-    public record Terms(NDArray total, NDArray segmentation, NDArray target, NDArray background, NDArray reconstruction) {
+    public record Terms(NDArray total, NDArray segmentation, NDArray target, NDArray background, NDArray reconstruction,
+                        NDArray presence) {
+        public Terms(NDArray total, NDArray segmentation, NDArray target, NDArray background, NDArray reconstruction) {
+            this(total, segmentation, target, background, reconstruction, null);
+        }
+
         /** The values as floats for logging; absent terms are left out. */
         public Map<String, Float> values() {
             Map<String, Float> out = new LinkedHashMap<>();
@@ -44,6 +55,9 @@ public final class BtdNetLoss {
             if (reconstruction != null) {
                 out.put("re", reconstruction.getFloat());
             }
+            if (presence != null) {
+                out.put("pr", presence.getFloat());
+            }
             return out;
         }
     }
@@ -55,8 +69,10 @@ public final class BtdNetLoss {
      */
     public Terms compute(NDList outputs, NDArray mask, NDArray reconstructionLabels) {
         NDArray target = mask.toType(DataType.FLOAT32, false);
+        // generalized: which samples have a target (B,), the weights of their Dice terms; null = every sample
+        NDArray present = config.generalized() ? target.sum(new int[] {1, 2}).gt(0).toType(DataType.FLOAT32, false) : null;
         NDArray logits = outputs.get("logits");
-        NDArray seg = segmentation(logits, target);
+        NDArray seg = segmentation(logits, target, present);
         NDArray total = seg;
         NDArray fg = null;
         NDArray bg = null;
@@ -66,7 +82,7 @@ public final class BtdNetLoss {
             long w = target.getShape().get(2);
             NDArray ptUp = Layers.resizeBilinear(pt, h, w).squeeze(1);
             NDArray pbUp = Layers.resizeBilinear(outputs.get("background"), h, w).squeeze(1);
-            fg = binaryCrossEntropy(ptUp, target).add(dice(ptUp.getNDArrayInternal().sigmoid(), target));
+            fg = binaryCrossEntropy(ptUp, target).add(dice(ptUp.getNDArrayInternal().sigmoid(), target, present));
             NDArray complement = target.neg().add(1);
             bg = binaryCrossEntropy(pbUp, complement).add(dice(pbUp.getNDArrayInternal().sigmoid(), complement));
             total = total.add(Layers.scale(fg, (float) config.lambdaFg())).add(Layers.scale(bg, (float) config.lambdaBg()));
@@ -74,14 +90,32 @@ public final class BtdNetLoss {
         NDArray re = null;
         NDArray recon = outputs.get("reconstruction");
         if (config.dmols() && recon != null && reconstructionLabels != null) {
-            re = reconstruction(recon, reconstructionLabels);
+            NDArray labels = present == null ? reconstructionLabels : withoutAbsent(reconstructionLabels, present);
+            re = reconstruction(recon, labels);
             total = total.add(Layers.scale(re, (float) config.lambdaRe()));
         }
-        return new Terms(total, seg, fg, bg, re);
+        NDArray pr = null;
+        NDArray presenceLogit = outputs.get("presence");
+        if (present != null && presenceLogit != null) {
+            pr = binaryCrossEntropy(presenceLogit.reshape(-1), present);
+            total = total.add(Layers.scale(pr, (float) config.lambdaPresence()));
+        }
+        return new Terms(total, seg, fg, bg, re, pr);
+    }
+
+    /** The labels with every position of a sample without target set to -1 (ignored). */
+    private static NDArray withoutAbsent(NDArray labels, NDArray present) {
+        NDArray keep = present.expandDims(1).toType(labels.getDataType(), false); // (B, 1): 1 or 0
+        return labels.add(1).mul(keep).sub(1);
     }
 
     /** L_seg: (1 - share) weighted CE + share Dice on (B, 2, H, W) logits vs (B, H, W) float targets. */
     public NDArray segmentation(NDArray logits, NDArray target) {
+        return segmentation(logits, target, null);
+    }
+
+    /** As {@link #segmentation(NDArray, NDArray)}, the Dice term averaged over the samples PRESENT marks (null: all). */
+    NDArray segmentation(NDArray logits, NDArray target, NDArray present) {
         NDArray logp = logits.logSoftmax(1);
         NDArray logpBg = logp.get(":,0");
         NDArray logpFg = logp.get(":,1");
@@ -90,17 +124,26 @@ public final class BtdNetLoss {
         float wFg = config.ceClassWeights().get(1).floatValue();
         NDArray weight = target.mul(wFg - wBg).add(wBg);
         NDArray ce = nll.mul(weight).sum().div(weight.sum());
-        NDArray d = dice(logpFg.exp(), target);
+        NDArray d = dice(logpFg.exp(), target, present);
         float share = (float) config.diceShare();
         return Layers.scale(ce, 1 - share).add(Layers.scale(d, share));
     }
 
     /** Mean over samples of 1 - (2 sum(p t) + 1) / (sum p + sum t + 1); p, t: (B, H, W). */
     static NDArray dice(NDArray probability, NDArray target) {
+        return dice(probability, target, null);
+    }
+
+    /** As {@link #dice(NDArray, NDArray)}, averaged over the samples WEIGHTS (B,) marks with 1 (0 when none); null: all. */
+    static NDArray dice(NDArray probability, NDArray target, NDArray weights) {
         int[] pixels = {1, 2};
         NDArray inter = probability.mul(target).sum(pixels);
         NDArray sums = probability.sum(pixels).add(target.sum(pixels));
-        return Layers.scale(inter, 2).add(DICE_SMOOTH).div(sums.add(DICE_SMOOTH)).neg().add(1).mean();
+        NDArray perSample = Layers.scale(inter, 2).add(DICE_SMOOTH).div(sums.add(DICE_SMOOTH)).neg().add(1);
+        if (weights == null) {
+            return perSample.mean();
+        }
+        return perSample.mul(weights).sum().div(Layers.maximum(weights.sum(), 1f));
     }
 
     /** Numerically stable mean BCE with logits: max(x, 0) - x t + log(1 + exp(-|x|)). */

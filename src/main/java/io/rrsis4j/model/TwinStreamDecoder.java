@@ -28,6 +28,8 @@ import ai.djl.util.PairList;
  *        logits = a [Pb, Pt] + b           a scalar (init 1), b per channel (init 0), upsampled bilinearly x4
  * </pre>
  * b is a 2-vector: one shared bias would cancel in the softmax over the two channels and never learn.
+ * With {@code presence} (generalized referring segmentation) a {@link PresenceHead} on the target stream (on F and the
+ * target-minus-background logit with T-BTD off) adds the output "presence" (B, 1), last in the list.
  */
 public final class TwinStreamDecoder extends AbstractBlock {
     private final int[] stageChannels;
@@ -49,6 +51,8 @@ public final class TwinStreamDecoder extends AbstractBlock {
     private final Parameter jointBias;
     // single stream
     private final Conv2d singleHead;
+    // generalized referring segmentation, or null
+    private final PresenceHead presence;
 
     /**
      * @param stageChannels C1..C4 of the encoder stages
@@ -58,6 +62,12 @@ public final class TwinStreamDecoder extends AbstractBlock {
      * @param twinStream false for the "T-BTD off" ablation
      */
     public TwinStreamDecoder(int[] stageChannels, int textWidth, int channels, int[] contextDilations, boolean twinStream) {
+        this(stageChannels, textWidth, channels, contextDilations, twinStream, false);
+    }
+
+    /** @param presence with the target-presence head of generalized referring segmentation */
+    public TwinStreamDecoder(int[] stageChannels, int textWidth, int channels, int[] contextDilations, boolean twinStream,
+                             boolean presence) {
         if (stageChannels.length != 4) {
             throw new IllegalArgumentException("the decoder takes 4 stage maps, got " + stageChannels.length);
         }
@@ -95,6 +105,7 @@ public final class TwinStreamDecoder extends AbstractBlock {
             jointBias = null;
             singleHead = addChildBlock("head", Layers.conv(3, 2, 1, 1, true));
         }
+        this.presence = presence ? addChildBlock("presence", new PresenceHead(channels, textWidth)) : null;
     }
 
     public boolean isTwinStream() {
@@ -121,18 +132,27 @@ public final class TwinStreamDecoder extends AbstractBlock {
         long outH = fused.getShape().get(2) * 4;
         long outW = fused.getShape().get(3) * 4;
         if (!twinStream) {
-            NDArray logits = Layers.resizeBilinear(Layers.apply(singleHead, ps, fused, training), outH, outW);
+            NDArray small = Layers.apply(singleHead, ps, fused, training);
+            NDArray logits = Layers.resizeBilinear(small, outH, outW);
             logits.setName("logits");
-            return new NDList(logits);
+            NDList out = new NDList(logits);
+            if (presence != null) {
+                NDArray evidence = small.get(":,1:2").sub(small.get(":,0:1"));
+                out.add(presence.forward(ps, new NDList(fused, evidence, inputs.get(4)), training).singletonOrThrow());
+            }
+            return out;
         }
         NDArray sentence = inputs.get(4); // (B, D_text)
         long b = sentence.getShape().get(0);
-        NDArray pt = ForwardScope.array(() -> {
+        NDList target = ForwardScope.list(() -> {
             NDArray gamma = Layers.apply(filmGamma, ps, sentence, training).reshape(b, channels, 1, 1);
             NDArray beta = Layers.apply(filmBeta, ps, sentence, training).reshape(b, channels, 1, 1);
             NDArray targetIn = fused.mul(gamma.add(1)).add(beta);
-            return Layers.apply(targetOut, ps, Layers.apply(targetHidden, ps, targetIn, training), training);
+            NDArray features = Layers.apply(targetHidden, ps, targetIn, training);
+            return new NDList(features, Layers.apply(targetOut, ps, features, training));
         }, fused, sentence);
+        NDArray targetFeatures = target.get(0); // the presence head reads the target stream's features
+        NDArray pt = target.get(1);
         NDArray pb = ForwardScope.array(() -> Layers.apply(backgroundOut, ps,
                 Layers.apply(backgroundHidden, ps, fused, training), training), fused);
         NDArray a = ps.getValue(jointScale, fused.getDevice(), training);
@@ -145,7 +165,11 @@ public final class TwinStreamDecoder extends AbstractBlock {
         logits.setName("logits");
         pt.setName("target");
         pb.setName("background");
-        return new NDList(logits, pt, pb);
+        NDList out = new NDList(logits, pt, pb);
+        if (presence != null) {
+            out.add(presence.forward(ps, new NDList(targetFeatures, pt, sentence), training).singletonOrThrow());
+        }
+        return out;
     }
 
     private NDArray lateral(ParameterStore ps, NDList inputs, int i, boolean training) {
@@ -172,6 +196,9 @@ public final class TwinStreamDecoder extends AbstractBlock {
         } else {
             singleHead.initialize(manager, dataType, map);
         }
+        if (presence != null) {
+            presence.initialize(manager, dataType, map, new Shape(1, 1, 8, 8), new Shape(1, textWidth));
+        }
     }
 
     @Override
@@ -179,10 +206,12 @@ public final class TwinStreamDecoder extends AbstractBlock {
         Shape s1 = inputShapes[0];
         long b = s1.get(0);
         Shape logits = new Shape(b, 2, s1.get(2) * 4, s1.get(3) * 4);
-        if (!twinStream) {
-            return new Shape[] {logits};
-        }
         Shape stream = new Shape(b, 1, s1.get(2), s1.get(3));
-        return new Shape[] {logits, stream, stream};
+        java.util.List<Shape> out = new java.util.ArrayList<>(twinStream ? java.util.List.of(logits, stream, stream)
+                : java.util.List.of(logits));
+        if (presence != null) {
+            out.add(new Shape(b, 1));
+        }
+        return out.toArray(new Shape[0]);
     }
 }

@@ -2,6 +2,7 @@ package io.rrsis4j.serve;
 
 import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
+import io.rrsis4j.model.runtime.Predictor.ImagePrediction;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class InferenceQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
 
-    private record Job(BufferedImage image, String sentence, CompletableFuture<float[]> result) {}
+    private record Job(BufferedImage image, String sentence, CompletableFuture<ImagePrediction> result) {}
 
     private final Segmenter segmenter;
     private final int maxBatchSize;
@@ -40,7 +41,7 @@ public final class InferenceQueue implements AutoCloseable {
     }
 
     /** Queues one request; throws {@link ApiException} 429 when the queue is full. */
-    public CompletableFuture<float[]> submit(BufferedImage image, String sentence) {
+    public CompletableFuture<ImagePrediction> submit(BufferedImage image, String sentence) {
         if (closed) {
             throw new ApiException(503, "server is shutting down");
         }
@@ -82,10 +83,10 @@ public final class InferenceQueue implements AutoCloseable {
     }
 
     private void run(List<Job> batch) {
-        List<float[]> probabilities = segmenter.targetProbability(
+        List<ImagePrediction> predictions = segmenter.predict(
                 batch.stream().map(Job::image).toList(), batch.stream().map(Job::sentence).toList());
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(probabilities.get(i));
+            batch.get(i).result().complete(predictions.get(i));
         }
     }
 

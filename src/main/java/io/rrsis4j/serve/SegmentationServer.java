@@ -8,6 +8,8 @@ import io.rrsis4j.InvalidInputException;
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.infer.WordMaps;
 import io.rrsis4j.io.raster.DecodedImage;
+import io.rrsis4j.model.runtime.Predictor.ImagePrediction;
+import io.rrsis4j.model.runtime.Presence;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -226,12 +228,18 @@ public final class SegmentationServer implements AutoCloseable {
         }
         int width = image.getWidth();
         int height = image.getHeight();
-        float[] probability = infer(image, sentence);
+        ImagePrediction prediction = infer(image, sentence);
+        float[] probability = prediction.probability();
         if (probability.length != width * height) {
             throw new IllegalStateException("segmenter returned " + probability.length + " values for "
                     + width + " x " + height + " pixels");
         }
         byte[] mask = MaskEncoding.threshold(probability);
+        Presence presence = prediction.presence();
+        if (presence.judged()) { // the PNG and GeoJSON answers say it too, beside the JSON's fields
+            ctx.header("X-Presence", String.format(Locale.ROOT, "%.4f", presence.probability()));
+        }
+        ctx.header("X-Target-Found", String.valueOf(targetFound(presence, mask)));
         switch (format) {
             case "png" -> ctx.contentType("image/png").result(confidence
                     ? MaskEncoding.probabilityPng(probability, width, height)
@@ -246,7 +254,7 @@ public final class SegmentationServer implements AutoCloseable {
                 ctx.contentType("application/geo+json").result(JSON.writeValueAsBytes(collection));
             }
             default -> {
-                Map<String, Object> json = summary(probability, mask, width, height, sentence, confidence);
+                Map<String, Object> json = summary(probability, presence, mask, width, height, sentence, confidence);
                 json.put("warnings", warnings);
                 ctx.json(json);
             }
@@ -362,8 +370,8 @@ public final class SegmentationServer implements AutoCloseable {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private float[] infer(BufferedImage image, String sentence) {
-        CompletableFuture<float[]> result = queue.submit(image, sentence);
+    private ImagePrediction infer(BufferedImage image, String sentence) {
+        CompletableFuture<ImagePrediction> result = queue.submit(image, sentence);
         long timeoutMillis = limits.requestTimeout().toMillis();
         try {
             return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -384,8 +392,21 @@ public final class SegmentationServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> summary(
-            float[] probability, byte[] mask, int width, int height, String sentence, boolean confidence) {
+    /** Something was found: not judged absent by a generalized model, and at least one mask pixel. */
+    private static boolean targetFound(Presence presence, byte[] mask) {
+        if (presence.absent()) {
+            return false;
+        }
+        for (byte b : mask) {
+            if (b != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> summary(float[] probability, Presence presence, byte[] mask, int width, int height,
+                                               String sentence, boolean confidence) {
         long area = 0;
         double confidenceSum = 0;
         for (int i = 0; i < mask.length; i++) {
@@ -403,6 +424,8 @@ public final class SegmentationServer implements AutoCloseable {
         json.put("areaPixels", area);
         json.put("areaFraction", (double) area / mask.length);
         json.put("meanConfidence", area == 0 ? 0.0 : confidenceSum / area);
+        json.put("target_found", !presence.absent() && area > 0);
+        json.put("presence", presence.judged() ? presence.probability() : null); // null: a model without the head
         json.put("maskPngBase64", base64.encodeToString(MaskEncoding.maskPng(mask, width, height)));
         if (confidence) {
             json.put("confidencePngBase64", base64.encodeToString(MaskEncoding.probabilityPng(probability, width, height)));

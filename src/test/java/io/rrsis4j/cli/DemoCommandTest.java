@@ -46,9 +46,13 @@ class DemoCommandTest {
         String printed = stdout.toString(StandardCharsets.UTF_8);
         assertFalse(printed.contains("1/4") || printed.contains("wrote synthetic"), printed);
         assertTrue(printed.contains("3/4 held-out test scenes") && printed.contains("oIoU"), printed);
+        // the demo's scenes are generalized: GRES's table follows the classic one
+        assertTrue(printed.contains("gIoU") && printed.contains("N-acc"), printed);
+        assertTrue(io.rrsis4j.train.TrainConfig.read(out.resolve("run/config.json")).model().generalized(),
+                "the demo trains with the presence head");
         assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("train "), stderr.toString(StandardCharsets.UTF_8));
 
-        long images = Datasets.read(out.resolve("synthetic-rrsisd"), Datasets.Format.RRSISD, "test").stream()
+        long images = Datasets.read(out.resolve("synthetic-grefs"), Datasets.Format.GREFS, "test").stream()
                 .map(s -> s.imageId()).distinct().count();
         Matcher m = Pattern.compile("4/4 gallery of (\\d+) held-out scenes").matcher(printed);
         assertTrue(m.find(), printed);

@@ -2,6 +2,9 @@ package io.rrsis4j.serve;
 
 import io.rrsis4j.infer.Segmenter;
 import io.rrsis4j.infer.WordMaps;
+import io.rrsis4j.model.runtime.Predictor.ImagePrediction;
+import io.rrsis4j.model.runtime.Presence;
+import io.rrsis4j.model.runtime.PresenceRule;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test double for the model: the sentence's colour word ("red", "green", "blue") selects the pixels of that
  * dominant colour (probability 0.9), all others get 0.1; without a colour word every pixel gets 0.1.
- * Optionally blocks each call on a latch, to hold the worker busy.
+ * Optionally blocks each call on a latch, to hold the worker busy. With {@link #withPresence()} it acts as a generalized
+ * model: presence 0.9 when some pixel has the colour, else 0.1 and (by the default presence rule) no target at all.
  */
 class ColourWordSegmenter implements Segmenter {
     final AtomicInteger calls = new AtomicInteger();
@@ -20,6 +24,7 @@ class ColourWordSegmenter implements Segmenter {
     final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release;
     private boolean wordMaps;
+    private boolean presence;
 
     ColourWordSegmenter() {
         this(null);
@@ -62,6 +67,34 @@ class ColourWordSegmenter implements Segmenter {
             }
         }
         return p;
+    }
+
+    /** With a presence head, judged by the default {@link PresenceRule}. */
+    ColourWordSegmenter withPresence() {
+        presence = true;
+        return this;
+    }
+
+    @Override
+    public List<ImagePrediction> predict(List<BufferedImage> images, List<String> sentences) {
+        List<float[]> probabilities = targetProbability(images, sentences);
+        List<ImagePrediction> out = new ArrayList<>();
+        for (float[] p : probabilities) {
+            if (!presence) {
+                out.add(new ImagePrediction(p, Presence.UNJUDGED));
+                continue;
+            }
+            boolean any = false;
+            for (float v : p) {
+                any |= v > 0.5f;
+            }
+            Presence verdict = PresenceRule.defaults().judge(any ? 0.9 : 0.1);
+            if (verdict.absent()) {
+                java.util.Arrays.fill(p, 0f);
+            }
+            out.add(new ImagePrediction(p, verdict));
+        }
+        return out;
     }
 
     /** With word maps on: each word's map is where its own colour is (uniform for other words), in two stages. */

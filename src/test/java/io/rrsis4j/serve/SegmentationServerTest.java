@@ -144,6 +144,35 @@ class SegmentationServerTest {
     }
 
     @Test
+    void generalizedModelsSayWhetherTheTargetWasFoundWithItsPresence() throws Exception {
+        URI base = start(new ColourWordSegmenter().withPresence(), ServerLimits.defaults());
+        byte[] png = TestImages.encode(TestImages.scene(), "png");
+        JsonNode found = JSON.readTree(post(base, "", upload(png, "image/png", "the red roof").field("format", "json")).body());
+        assertTrue(found.get("target_found").asBoolean());
+        assertEquals(0.9, found.get("presence").asDouble(), 1e-6);
+        assertEquals(TestImages.ROOF_W * TestImages.ROOF_H, found.get("areaPixels").asLong());
+        // no green in the scene: the model says so, with an empty mask
+        JsonNode absent = JSON.readTree(post(base, "", upload(png, "image/png", "the green field").field("format", "json")).body());
+        assertFalse(absent.get("target_found").asBoolean());
+        assertEquals(0.1, absent.get("presence").asDouble(), 1e-6);
+        assertEquals(0, absent.get("areaPixels").asLong());
+        HttpResponse<byte[]> maskPng = post(base, "?format=png", upload(png, "image/png", "the green field"));
+        assertEquals("false", maskPng.headers().firstValue("X-Target-Found").orElse(""));
+        assertEquals("0.1000", maskPng.headers().firstValue("X-Presence").orElse(""));
+        JsonNode geo = JSON.readTree(post(base, "?format=geojson", upload(png, "image/png", "the green field")).body());
+        assertEquals(0, geo.get("features").size());
+        server.close();
+        // a model without the head: no presence to report, found = the mask has pixels
+        base = start(new ColourWordSegmenter(), ServerLimits.defaults());
+        JsonNode plain = JSON.readTree(post(base, "", upload(png, "image/png", "the red roof").field("format", "json")).body());
+        assertTrue(plain.get("target_found").asBoolean());
+        assertTrue(plain.get("presence").isNull());
+        HttpResponse<byte[]> plainPng = post(base, "?format=png", upload(png, "image/png", "the red roof"));
+        assertTrue(plainPng.headers().firstValue("X-Presence").isEmpty());
+        assertEquals("true", plainPng.headers().firstValue("X-Target-Found").orElse(""));
+    }
+
+    @Test
     void healthModelAndOpenApiDescribeTheRealEndpoints() throws Exception {
         URI base = start(new ColourWordSegmenter(), ServerLimits.defaults());
         JsonNode health = JSON.readTree(get(base, "/api/health").body());

@@ -45,7 +45,7 @@ class WebPageBrowserTest {
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
         installChromiumIfMissing();
-        server = new SegmentationServer(new ColourWordSegmenter().withWordMaps(),
+        server = new SegmentationServer(new ColourWordSegmenter().withWordMaps().withPresence(),
                 new ModelInfo("colour-word test double", 0, "nothing", Map.of()), ServerLimits.defaults())
                 .start("127.0.0.1", 0);
         ChromeOptions options = new ChromeOptions();
@@ -172,6 +172,20 @@ class WebPageBrowserTest {
         Long loadedWidth = (Long) ((JavascriptExecutor) driver).executeScript(
                 "return document.querySelector('#word-map-list img').naturalWidth;");
         assertTrue(loadedWidth > 0, "the word map picture decodes");
+
+        // A sentence naming nothing in the scene: the page says so rather than drawing nothing
+        sentence.clear();
+        sentence.sendKeys("the yellow car", Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            WebElement canvas = d.findElement(By.id("canvas"));
+            return "no-target".equals(canvas.getDomAttribute("data-state"))
+                    && "the yellow car".equals(canvas.getDomAttribute("data-sentence"));
+        });
+        String status = driver.findElement(By.id("status")).getText();
+        assertTrue(status.startsWith("no such object found · presence 0.10"), status);
+        assertTrue(driver.findElements(By.cssSelector("#history li")).get(0).getText().contains("not found"));
+        assertEquals(40, pixel(5 * SCALE, 5 * SCALE)[1], 2, "nothing drawn over the water");
+        assertEquals(20, pixel(roofX, roofY)[1], 2, "nothing drawn over the roof");
 
         Path screenshot = Path.of("target", "web-page.png");
         Files.createDirectories(screenshot.getParent());

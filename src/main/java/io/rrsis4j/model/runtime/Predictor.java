@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * Runs a trained BTDNet forward in inference mode (no D-MOLS pass, no gradient bookkeeping) and turns
  * the two-channel logits into the target probability softmax(logits)[target]. The one inference path
- * that evaluation, the CLI, the server and tiled scenes share.
+ * that evaluation, the CLI, the server and tiled scenes share. A generalized model's presence probability
+ * sigmoid(presence) goes through the {@link PresenceRule} here: a pair judged absent has zero target probability,
+ * so every caller's mask of it is empty.
  */
 public final class Predictor {
     private final BtdNet net;
@@ -27,18 +29,33 @@ public final class Predictor {
     private final Precision precision;
     /** Lower precision: the converted weights, made once and kept with the model (its weights no longer change). */
     private final ParameterStore lowPrecisionWeights;
+    private final PresenceRule presenceRule;
+
+    /** What the model answers for a batch: target probability (B, S, S), the presence rule applied, and presence. */
+    public record Output(NDArray probability, NDArray presence) {
+        /** Presence of pair b (unjudged for a model without the head). */
+        public Presence presenceOf(int b, PresenceRule rule) {
+            return presence == null ? Presence.UNJUDGED : rule.judge(presence.getFloat(b));
+        }
+    }
+
+    /** One pair's answer at its image's size: probability per pixel, row-major, and the presence verdict. */
+    public record ImagePrediction(float[] probability, Presence presence) {}
 
     /** @param manager the manager holding the network's parameters; per-call arrays live in sub-managers of it */
     public Predictor(BtdNet net, WordPieceTokenizer tokenizer, NDManager manager) {
-        this(net, tokenizer, manager, Precision.FP32);
+        this(net, tokenizer, manager, Precision.FP32, null, PresenceRule.defaults());
     }
 
-    private Predictor(BtdNet net, WordPieceTokenizer tokenizer, NDManager manager, Precision precision) {
+    private Predictor(BtdNet net, WordPieceTokenizer tokenizer, NDManager manager, Precision precision,
+                      ParameterStore lowPrecisionWeights, PresenceRule presenceRule) {
         this.net = net;
         this.tokenizer = tokenizer;
         this.manager = manager;
         this.precision = precision;
-        this.lowPrecisionWeights = precision == Precision.FP32 ? null : precision.parameters(manager);
+        this.lowPrecisionWeights = precision == Precision.FP32 || lowPrecisionWeights != null ? lowPrecisionWeights
+                : precision.parameters(manager);
+        this.presenceRule = presenceRule;
     }
 
     /**
@@ -46,7 +63,22 @@ public final class Predictor {
      * Only for a model whose weights no longer change: the converted weights are made once.
      */
     public Predictor inPrecision(Precision precision) {
-        return precision == this.precision ? this : new Predictor(net, tokenizer, manager, precision);
+        return precision == this.precision ? this : new Predictor(net, tokenizer, manager, precision, null, presenceRule);
+    }
+
+    /** This model answering "no target" below another presence threshold (no effect without a presence head). */
+    public Predictor withPresenceRule(PresenceRule rule) {
+        return rule.equals(presenceRule) ? this
+                : new Predictor(net, tokenizer, manager, precision, lowPrecisionWeights, rule);
+    }
+
+    public PresenceRule presenceRule() {
+        return presenceRule;
+    }
+
+    /** Whether the model has a presence head (a generalized configuration). */
+    public boolean hasPresence() {
+        return net.config().generalized();
     }
 
     public Precision precision() {
@@ -75,13 +107,25 @@ public final class Predictor {
      * inputs' manager.
      */
     public NDArray targetProbability(NDList inputs) {
+        return predict(inputs).probability();
+    }
+
+    /** Target probability (the presence rule applied) and presence (B), or null without a head, in the inputs' manager. */
+    public Output predict(NDList inputs) {
         NDManager scope = inputs.head().getManager();
         NDList out = precision == Precision.FP32
                 ? net.forward(new ParameterStore(scope, false), inputs, false)
                 : net.forward(lowPrecisionWeights, precision.inputs(inputs), false);
         NDArray probability = out.get(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).softmax(1).get(":,1");
+        NDArray presence = null;
+        NDArray logit = hasPresence() ? out.get("presence") : null;
+        if (logit != null) {
+            presence = logit.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).reshape(-1).getNDArrayInternal().sigmoid();
+            presence.attach(scope);
+            probability = presenceRule.apply(probability, presence);
+        }
         probability.attach(scope);
-        return probability;
+        return new Output(probability, presence);
     }
 
     /** Target probability per pixel at the model resolution, S * S floats per pair, row-major. */
@@ -98,12 +142,18 @@ public final class Predictor {
 
     /** Target probability per pixel at each image's own size (bilinear upsampling of the model output). */
     public List<float[]> atImageSize(List<BufferedImage> images, List<String> sentences) {
+        return predictAtImageSize(images, sentences).stream().map(ImagePrediction::probability).toList();
+    }
+
+    /** Target probability per pixel at each image's own size and each pair's presence verdict. */
+    public List<ImagePrediction> predictAtImageSize(List<BufferedImage> images, List<String> sentences) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray p = targetProbability(ModelInputs.of(step, images, sentences, tokenizer, inputSize()));
-            List<float[]> out = new ArrayList<>();
+            Output o = predict(ModelInputs.of(step, images, sentences, tokenizer, inputSize()));
+            List<ImagePrediction> out = new ArrayList<>();
             for (int b = 0; b < images.size(); b++) {
                 BufferedImage img = images.get(b);
-                out.add(resize(p.get(b), img.getWidth(), img.getHeight()).toFloatArray());
+                out.add(new ImagePrediction(resize(o.probability().get(b), img.getWidth(), img.getHeight()).toFloatArray(),
+                        o.presenceOf(b, presenceRule)));
             }
             return out;
         }

@@ -53,7 +53,8 @@
       }
     }
     ctx.putImageData(img, 0, 0);
-    canvas.dataset.state = 'mask';
+    // nothing drawn is said in words: the model found no such object (status and history say it too)
+    canvas.dataset.state = entry.found ? 'mask' : 'no-target';
     canvas.dataset.sentence = entry.sentence;
   }
 
@@ -104,7 +105,11 @@
       const mask = await createImageBitmap(blob);
       const maskPixels = await maskPixelsOf(mask);
       const area = maskPixels.reduce((a, b) => a + b, 0);
-      state.history.unshift({ sentence, blob, mask, maskPixels, area, url: URL.createObjectURL(blob) });
+      // X-Target-Found: false when a generalized model judged the object absent, or the mask is empty
+      const found = response.headers.get('X-Target-Found') !== 'false' && area > 0;
+      const presenceHeader = response.headers.get('X-Presence');
+      const presence = presenceHeader === null ? null : Number(presenceHeader);
+      state.history.unshift({ sentence, blob, mask, maskPixels, area, found, presence, url: URL.createObjectURL(blob) });
       state.active = 0;
       renderHistory();
       draw();
@@ -153,8 +158,14 @@
     }
   }
 
+  function presenceText(entry) {
+    return entry.presence === null ? '' : ` · presence ${entry.presence.toFixed(2)}`;
+  }
+
   function areaText(entry) {
-    return `${entry.area.toLocaleString()} pixels (${(100 * entry.area / entry.maskPixels.length).toFixed(1)} %)`;
+    if (!entry.found) return `no such object found${presenceText(entry)}`;
+    return `${entry.area.toLocaleString()} pixels (${(100 * entry.area / entry.maskPixels.length).toFixed(1)} %)`
+      + presenceText(entry);
   }
 
   function setDownload(entry) {
@@ -173,7 +184,7 @@
       text.textContent = entry.sentence;
       const area = document.createElement('span');
       area.className = 'area';
-      area.textContent = `${entry.area.toLocaleString()} px`;
+      area.textContent = entry.found ? `${entry.area.toLocaleString()} px` : 'not found';
       li.append(text, area);
       li.addEventListener('click', () => {
         state.active = i;
