@@ -171,8 +171,8 @@ public final class Gallery {
         }
         if (entry.presence().absent()) {
             boolean right = entry.kind() == TargetKind.NONE;
-            Captions.label(probe, String.format(Locale.ROOT, "said: no target (%.2f) %s", entry.presence().probability(),
-                    right ? "- right" : "- wrong"), 2, h - line - 2);
+            Captions.label(probe, String.format(Locale.ROOT, "said none (%.2f): %s", entry.presence().probability(),
+                    right ? "right" : "wrong"), 2, h - line - 2);
         }
         probe.dispose();
 
