@@ -36,6 +36,7 @@ class MaskRowsSchemaTest {
                 }
               }
               optional double mean_probability;
+              optional double presence;
               optional binary geojson (STRING);
               optional binary error (STRING);
             }
