@@ -62,22 +62,11 @@ public final class WordPieceTokenizer {
     }
 
     public static WordPieceTokenizer bundled(int maxTokens) {
-        return bundled(maxTokens, Integer.MAX_VALUE);
-    }
-
-    /**
-     * The bundled vocabulary as a model built for its first {@code vocabSize} tokens knows it: words are only ever
-     * appended to it (the generalized generator's "all", "both", ...), so a checkpoint trained on an earlier, shorter
-     * vocabulary keeps its token ids and reads the newer words letter by letter, as it did.
-     */
-    public static WordPieceTokenizer bundled(int maxTokens, int vocabSize) {
         try (InputStream in = WordPieceTokenizer.class.getResourceAsStream(BUNDLED_VOCAB)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + BUNDLED_VOCAB);
             }
-            List<String> tokens = readLines(in);
-            return new WordPieceTokenizer(tokens.subList(0, Math.min(vocabSize, tokens.size())), maxTokens,
-                    BUNDLED_VOCAB);
+            return new WordPieceTokenizer(readLines(in), maxTokens, BUNDLED_VOCAB);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + BUNDLED_VOCAB, e);
         }

@@ -44,7 +44,7 @@ public final class TrainedModel {
         Path vocab = vocabulary(dir);
         WordPieceTokenizer tokenizer = vocab != null
                 ? WordPieceTokenizer.fromVocabFile(vocab, config.maxTokens())
-                : WordPieceTokenizer.bundled(config.maxTokens(), config.vocabSize());
+                : WordPieceTokenizer.bundled(config.maxTokens());
         if (tokenizer.vocabSize() != config.vocabSize()) {
             throw new InvalidInputException(vocab != null ? vocab : dir, "the vocabulary has "
                     + tokenizer.vocabSize() + " tokens but the model was built for " + config.vocabSize()
