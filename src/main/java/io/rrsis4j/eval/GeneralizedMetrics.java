@@ -27,23 +27,8 @@ public final class GeneralizedMetrics {
 
     /** Adds one sample; both masks must have the same size. */
     public void add(TargetKind kind, BinaryMask prediction, BinaryMask truth) {
-        if (prediction.width() != truth.width() || prediction.height() != truth.height()) {
-            throw new IllegalArgumentException("prediction is " + prediction.width() + " x " + prediction.height()
-                    + " but ground truth is " + truth.width() + " x " + truth.height());
-        }
-        byte[] p = prediction.pixels();
-        byte[] t = truth.pixels();
-        long inter = 0;
-        long union = 0;
-        long predicted = 0;
-        for (int i = 0; i < p.length; i++) {
-            boolean a = p[i] != 0;
-            boolean b = t[i] != 0;
-            inter += a && b ? 1 : 0;
-            union += a || b ? 1 : 0;
-            predicted += a ? 1 : 0;
-        }
-        add(kind, inter, union, predicted);
+        long[] counts = SegmentationMetrics.pixelCounts(prediction, truth);
+        add(kind, counts[0], counts[1], counts[2]);
     }
 
     /**

@@ -20,6 +20,15 @@ public final class SegmentationMetrics {
 
     /** Adds one sample; both masks must have the same size. */
     public void add(BinaryMask prediction, BinaryMask truth) {
+        long[] counts = pixelCounts(prediction, truth);
+        add(counts[0], counts[1]);
+    }
+
+    /**
+     * {I, U, |P|} of one sample: |pred AND gt|, |pred OR gt| and the predicted pixels, the counts both the classic
+     * and the GRES metrics are made of; both masks must have the same size.
+     */
+    static long[] pixelCounts(BinaryMask prediction, BinaryMask truth) {
         if (prediction.width() != truth.width() || prediction.height() != truth.height()) {
             throw new IllegalArgumentException("prediction is " + prediction.width() + " x " + prediction.height()
                     + " but ground truth is " + truth.width() + " x " + truth.height());
@@ -28,17 +37,15 @@ public final class SegmentationMetrics {
         byte[] t = truth.pixels();
         long inter = 0;
         long union = 0;
+        long predicted = 0;
         for (int i = 0; i < p.length; i++) {
             boolean a = p[i] != 0;
             boolean b = t[i] != 0;
-            if (a && b) {
-                inter++;
-            }
-            if (a || b) {
-                union++;
-            }
+            inter += a && b ? 1 : 0;
+            union += a || b ? 1 : 0;
+            predicted += a ? 1 : 0;
         }
-        add(inter, union);
+        return new long[] {inter, union, predicted};
     }
 
     /** Adds one sample from its intersection and union pixel counts. */
