@@ -82,7 +82,7 @@ public record BtdNetConfig(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final int BERT_BASE_VOCAB = 30522;
     /** Weight of the presence loss when {@link #withGeneralized} turns the head on without naming one. */
-    public static final double DEFAULT_LAMBDA_PRESENCE = 1.0;
+    public static final double DEFAULT_LAMBDA_PRESENCE = 0.1;
 
     /** Without the generalized head: the configuration as it was before the head existed. */
     public BtdNetConfig(int imageSize, int maxTokens, int vocabSize, int swinEmbedDim, List<Integer> swinDepths,

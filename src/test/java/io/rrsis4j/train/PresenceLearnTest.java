@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in twelve names a category that is not in the image ("the airplane", RefSegRS layout, empty mask), it predicts an
  * empty mask for most such held-out sentences, while the same network trained without the head on the scenes' own
  * (single-target) sentences paints something for nearly every one. At this size (200 scenes, 2 epochs) it pays
- * for it: it also answers "no target" for a part of the present objects (T-acc about 60 against 90 without the
+ * for it: it also answers "no target" for a part of the present objects (T-acc about 80 against 90 without the
  * head); README "Generalized referring segmentation" has the numbers of the demo recipe.
  */
 @Tag("slow")
