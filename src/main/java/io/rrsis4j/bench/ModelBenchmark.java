@@ -17,6 +17,7 @@ import io.rrsis4j.model.BtdNetConfig;
 import io.rrsis4j.model.BtdNetLoss;
 import io.rrsis4j.model.ParameterPaths;
 import io.rrsis4j.model.runtime.Precision;
+import io.rrsis4j.train.Gradients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,15 +148,19 @@ public final class ModelBenchmark {
                     NDArray labels = in.remove(4);
                     long t0 = System.nanoTime();
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.zeroGradients();
+                        Gradients.zero(trainable);
                         NDList out = net.forward(new ParameterStore(step, false), in, true);
                         BtdNetLoss.Terms loss = lossFn.compute(out, mask, labels);
                         gc.backward(loss.total());
                     }
                     for (Parameter p : trainable) {
-                        adamw.update(p.getId(), p.getArray(), p.getArray().getGradient());
+                        try (NDArray g = p.getArray().getGradient()) { // a new handle each time: closed, not kept
+                            adamw.update(p.getId(), p.getArray(), g);
+                        }
                     }
-                    trainable.get(0).getArray().flatten().get(0).getFloat(); // synchronises asynchronous devices
+                    NDArray flat = trainable.get(0).getArray().flatten(); // read back: synchronises asynchronous devices
+                    flat.attach(step); // a parameter's results belong to its manager: this one goes with the step
+                    flat.get(0).getFloat();
                     long t = System.nanoTime() - t0;
                     if (it >= warmup) {
                         times.add(t / 1e9);

@@ -193,7 +193,7 @@ public final class Trainer {
                                 sm.create(b.ids(), text), sm.create(b.attention(), text), sm.create(b.erasedIds(), text));
                         BtdNetLoss.Terms loss;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            gc.zeroGradients();
+                            Gradients.zero(params.values());
                             NDList out = net.forward(new ParameterStore(sm, false), in, true);
                             loss = lossFn.compute(out, sm.create(b.masks(), new Shape(b.count(), s, s)),
                                     sm.create(b.labels(), text));

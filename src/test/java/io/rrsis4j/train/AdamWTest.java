@@ -84,7 +84,7 @@ class AdamWTest {
             for (int t = 1; t <= 2; t++) {
                 try (NDManager sm = m.newSubManager()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.zeroGradients();
+                        Gradients.zero(params.values()); // as the trainer does
                         // loss = sum((w * x + b)^2): dL/dw = 2 (w x + b) x, dL/db = 2 (w x + b)
                         NDArray y = w.getArray().reshape(3).mul(sm.create(new float[] {2f, 1f, -3f})).add(b.getArray());
                         gc.backward(y.square().sum());
