@@ -3,6 +3,7 @@ package io.rrsis4j.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rrsis4j.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -20,5 +21,21 @@ class ByteMutationsTest {
                 1000, b -> {
                     int ignored = b[b.length + 1];
                 }));
+    }
+
+    /** A case slow every time (a hang, a huge allocation) fails; one slowed once by a busy machine does not. */
+    @Test
+    void aCaseSlowTwiceInARowFailsAndOneSlowOnceDoesNot() {
+        byte[] valid = "a valid file of some length, long enough to be mutated".getBytes();
+        AssertionFailedError slow = assertThrows(AssertionFailedError.class, () -> ByteMutations.assertOnlyInputErrors(
+                "always slow", valid, 2, 1, 20, b -> Thread.sleep(60)));
+        assertTrue(slow.getMessage().contains("case 0: took"), slow.getMessage());
+        int[] calls = {0};
+        assertEquals(3, ByteMutations.assertOnlyInputErrors("slow once", valid, 3, 1, 20, b -> {
+            if (calls[0]++ == 0) {
+                Thread.sleep(60);
+            }
+        }));
+        assertEquals(4, calls[0], "the slow case is read again once");
     }
 }
