@@ -9,6 +9,7 @@ import io.rrsis4j.data.Datasets;
 import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.eval.Evaluator;
 import io.rrsis4j.eval.GeneralizedMetrics;
+import io.rrsis4j.eval.SampleScore;
 import io.rrsis4j.eval.SegmentationMetrics;
 import io.rrsis4j.io.files.AtomicFiles;
 import io.rrsis4j.io.files.OutputSet;
@@ -74,6 +75,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the table as JSON here (default: CHECKPOINT/eval-SPLIT.json).")
     Path json;
 
+    @Option(names = "--per-sample", paramLabel = "FILE", description = "Also write every sample's outcome here, one JSON"
+            + " object per line in the split's order: id, image, sentence, category, kind, presence, whether judged"
+            + " absent, and the true, predicted, shared (intersection) and union pixel counts behind the tables, with"
+            + " the sample's IoU as GRES scores it.")
+    Path perSample;
+
     @Override
     public Integer call() throws Exception {
         PresenceRule presence = new PresenceRule(presenceThreshold);
@@ -97,6 +104,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         inputs.add(dir.resolve("config.json"));
         try (OutputSet outputs = new OutputSet(inputs.toArray(Path[]::new)); NDManager manager = NDManager.newBaseManager(on)) {
             outputs.reserve(out); // a folder it cannot be written to is reported now, not after the evaluation
+            if (perSample != null) {
+                outputs.reserve(perSample);
+            }
+            List<SampleScore> scores = new java.util.ArrayList<>();
             Predictor predictor = TrainedModel.predictor(dir, manager).inPrecision(forward)
                     .withPresenceRule(presence);
             Evaluator.Evaluation evaluation;
@@ -104,7 +115,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.of("evaluate " + split, samples.size(), output.bars())) {
                 int perForward = BatchChoice.choose(batch, 8, on, predictor.net().config(), forward);
                 output.detail("batch %d (from %s)", perForward, BatchChoice.origin(batch, on));
-                evaluation = new Evaluator(predictor, perForward).evaluateBoth(samples, res, ProgressBars.stepper(bar));
+                evaluation = new Evaluator(predictor, perForward).evaluateBoth(samples, res, ProgressBars.stepper(bar),
+                        perSample == null ? score -> {} : scores::add);
             }
             SegmentationMetrics.Report report = evaluation.classic();
             output.detail("checkpoint %s: %d samples in %.1f s", dir, samples.size(), (System.nanoTime() - start) / 1e9);
@@ -122,8 +134,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             byte[] table = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
                     reportNode(report, gres, split, res)).getBytes(StandardCharsets.UTF_8);
             outputs.write(out, tmp -> AtomicFiles.write(tmp, table));
+            if (perSample != null) {
+                outputs.writeStream(perSample, stream -> SampleLines.write(scores, stream));
+            }
             outputs.commit();
-            System.out.println("wrote " + out);
+            System.out.println("wrote " + out + (perSample == null ? "" : " and " + perSample));
         }
         return 0;
     }

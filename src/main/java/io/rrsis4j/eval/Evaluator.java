@@ -11,6 +11,7 @@ import io.rrsis4j.data.ReferringSample;
 import io.rrsis4j.data.TargetKind;
 import io.rrsis4j.data.text.TokenizedSentence;
 import io.rrsis4j.model.runtime.ModelInputs;
+import io.rrsis4j.model.runtime.Presence;
 import io.rrsis4j.model.runtime.Predictor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -58,6 +60,12 @@ public final class Evaluator {
 
     /** The benchmarks' table and GRES's of the same predictions. */
     public Evaluation evaluateBoth(List<ReferringSample> samples, Resolution resolution, IntConsumer progress) {
+        return evaluateBoth(samples, resolution, progress, score -> {});
+    }
+
+    /** As {@link #evaluateBoth(List, Resolution, IntConsumer)}, and {@code each} told every sample's score in order. */
+    public Evaluation evaluateBoth(List<ReferringSample> samples, Resolution resolution, IntConsumer progress,
+            Consumer<SampleScore> each) {
         SegmentationMetrics classic = new SegmentationMetrics();
         GeneralizedMetrics generalized = new GeneralizedMetrics();
         Metrics metrics = new Metrics(classic, generalized);
@@ -73,7 +81,7 @@ public final class Evaluator {
                 List<Loaded> batch = join(next);
                 int following = start + batchSize;
                 next = following < samples.size() ? load(samples, following, loader) : null;
-                score(batch, resolution, metrics);
+                score(batch, resolution, metrics, each);
                 progress.accept(Math.min(samples.size(), following));
             }
         } finally {
@@ -118,16 +126,21 @@ public final class Evaluator {
         }
     }
 
-    private void score(List<Loaded> batch, Resolution resolution, Metrics metrics) {
+    private void score(List<Loaded> batch, Resolution resolution, Metrics metrics, Consumer<SampleScore> each) {
         int size = predictor.inputSize();
         try (NDManager step = predictor.manager().newSubManager()) {
             List<float[]> chw = batch.stream().map(Loaded::chw).toList();
             List<TokenizedSentence> tokens = batch.stream().map(l -> predictor.tokenizer().encode(l.sample().sentence())).toList();
             NDList inputs = ModelInputs.of(step, chw, tokens, size);
-            NDArray probability = predictor.targetProbability(inputs);
+            Predictor.Output out = predictor.predict(inputs);
+            NDArray probability = out.probability();
             if (resolution == Resolution.MODEL) {
                 List<byte[]> masks = batch.stream().map(l -> ImageTransforms.maskToSize(l.mask(), size)).toList();
-                addCounts(probability, ModelInputs.masks(step, masks, size), batch.stream().map(Loaded::kind).toList(), metrics);
+                PixelCounts counts = PixelCounts.of(probability, ModelInputs.masks(step, masks, size));
+                for (int b = 0; b < batch.size(); b++) {
+                    record(counts.sample(batch.get(b).sample(), batch.get(b).kind(), out.presenceOf(b, predictor.presenceRule()), b),
+                            metrics, each);
+                }
             } else {
                 for (int b = 0; b < batch.size(); b++) {
                     Loaded l = batch.get(b);
@@ -137,10 +150,17 @@ public final class Evaluator {
                     }
                     NDArray p = Predictor.resize(probability.get(b), l.image().getWidth(), l.image().getHeight()).expandDims(0);
                     NDArray gt = ModelInputs.masks(step, List.of(l.mask().pixels()), l.mask().width(), l.mask().height());
-                    addCounts(p, gt, List.of(l.kind()), metrics);
+                    record(PixelCounts.of(p, gt).sample(l.sample(), l.kind(), out.presenceOf(b, predictor.presenceRule()), 0),
+                            metrics, each);
                 }
             }
         }
+    }
+
+    private static void record(SampleScore score, Metrics metrics, Consumer<SampleScore> each) {
+        metrics.classic().add(score.intersection(), score.union());
+        metrics.generalized().add(score.kind(), score.intersection(), score.union(), score.predicted());
+        each.accept(score);
     }
 
     /** Per-sample I and U of (B, H, W) probability > 0.5 against (B, H, W) 0/1 truth, summed on the engine side. */
@@ -151,14 +171,22 @@ public final class Evaluator {
 
     /** Per-sample I, U and predicted area, summed on the engine side, into both tables. */
     static void addCounts(NDArray probability, NDArray truth, List<TargetKind> kinds, Metrics metrics) {
-        NDArray pred = probability.gt(0.5f);
-        NDArray gt = truth.gt(0);
-        long[] intersection = count(pred.logicalAnd(gt));
-        long[] union = count(pred.logicalOr(gt));
-        long[] predicted = count(pred);
-        for (int b = 0; b < intersection.length; b++) {
-            metrics.classic().add(intersection[b], union[b]);
-            metrics.generalized().add(kinds.get(b), intersection[b], union[b], predicted[b]);
+        PixelCounts counts = PixelCounts.of(probability, truth);
+        for (int b = 0; b < kinds.size(); b++) {
+            record(counts.sample(null, kinds.get(b), Presence.UNJUDGED, b), metrics, score -> {});
+        }
+    }
+
+    /** A batch's pixel counts per sample: prediction = probability > 0.5, truth = mask > 0. */
+    private record PixelCounts(long[] truth, long[] predicted, long[] intersection, long[] union) {
+        static PixelCounts of(NDArray probability, NDArray truth) {
+            NDArray pred = probability.gt(0.5f);
+            NDArray gt = truth.gt(0);
+            return new PixelCounts(count(gt), count(pred), count(pred.logicalAnd(gt)), count(pred.logicalOr(gt)));
+        }
+
+        SampleScore sample(ReferringSample sample, TargetKind kind, Presence presence, int b) {
+            return new SampleScore(sample, kind, presence, truth[b], predicted[b], intersection[b], union[b]);
         }
     }
 

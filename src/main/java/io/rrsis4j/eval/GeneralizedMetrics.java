@@ -45,6 +45,17 @@ public final class GeneralizedMetrics {
         byKind.computeIfAbsent(kind, k -> new Sums()).add(kind, intersection, union, predicted);
     }
 
+    /**
+     * One sample's IoU as GRES scores it: a no-target sample scores 1 when predicted empty and 0 otherwise; a target
+     * sample I / U (0 when both are empty, which a target sample's truth rules out).
+     */
+    public static double sampleIoU(TargetKind kind, long intersection, long union, long predicted) {
+        if (kind == TargetKind.NONE) {
+            return predicted == 0 ? 1 : 0;
+        }
+        return union == 0 ? 0 : intersection / (double) union;
+    }
+
     public int count() {
         return all.samples;
     }
@@ -75,14 +86,12 @@ public final class GeneralizedMetrics {
         void add(TargetKind kind, long i, long u, long predicted) {
             samples++;
             boolean empty = predicted == 0;
-            double iou;
+            double iou = sampleIoU(kind, i, u, predicted);
             if (kind == TargetKind.NONE) {
                 noTarget++;
                 if (empty) {
                     noTargetEmpty++;
-                    iou = 1;
                 } else {
-                    iou = 0;
                     cumU += u;
                 }
             } else {
@@ -90,7 +99,6 @@ public final class GeneralizedMetrics {
                 if (!empty) {
                     targetNonEmpty++;
                 }
-                iou = u == 0 ? 0 : i / (double) u;
                 cumI += i;
                 cumU += u;
                 for (int k = 0; k < THRESHOLDS.length; k++) {

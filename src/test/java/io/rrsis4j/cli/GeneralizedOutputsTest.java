@@ -149,6 +149,60 @@ class GeneralizedOutputsTest {
     }
 
     @Test
+    void evaluatePerSampleGivesEachSentencesCountsAndScoresThatSumToTheTables() throws Exception {
+        Path data = dir.resolve("gdata");
+        io.rrsis4j.data.synthetic.SyntheticDatasets.write(data, io.rrsis4j.data.Datasets.Format.GREFS, 6, 64, 5, 0.3, 0.3);
+        List<io.rrsis4j.data.ReferringSample> samples = io.rrsis4j.data.Datasets.read(data,
+                io.rrsis4j.data.Datasets.Format.GREFS, "train");
+        ObjectMapper mapper = new ObjectMapper();
+        for (Path checkpoint : List.of(present, absent)) {
+            boolean paints = checkpoint == present;
+            Path json = dir.resolve("g-eval.json");
+            Path lines = dir.resolve("per-sample.jsonl");
+            assertEquals(0, Main.run("evaluate", "--checkpoint", checkpoint.toString(), "--data", data.toString(),
+                    "--format", "grefs", "--split", "train", "--resolution", "original", "--json", json.toString(),
+                    "--per-sample", lines.toString(), "-q"));
+            List<String> rows = Files.readAllLines(lines);
+            assertEquals(samples.size(), rows.size());
+            long cumI = 0;
+            long cumU = 0;
+            double sumIoU = 0;
+            int none = 0;
+            for (int k = 0; k < rows.size(); k++) {
+                JsonNode row = mapper.readTree(rows.get(k));
+                io.rrsis4j.data.ReferringSample s = samples.get(k);
+                io.rrsis4j.data.BinaryMask truth = s.mask().load();
+                long area = (long) truth.width() * truth.height();
+                long on = 0;
+                for (byte b : truth.pixels()) {
+                    on += b != 0 ? 1 : 0;
+                }
+                String kind = s.targets() == 0 ? "none" : s.targets() == 1 ? "single" : "multi";
+                assertEquals(s.id(), row.get("id").asText());
+                assertEquals(s.sentence(), row.get("sentence").asText());
+                assertEquals(kind, row.get("kind").asText());
+                assertEquals(paints ? 1.0 : 0.0, row.get("presence").asDouble(), 1e-6);
+                assertEquals(!paints, row.get("judged_absent").asBoolean());
+                // the one checkpoint paints every pixel, the other none, so every count follows from the truth
+                assertEquals(on, row.get("truth").asLong());
+                assertEquals(paints ? area : 0, row.get("predicted").asLong());
+                assertEquals(paints ? on : 0, row.get("intersection").asLong());
+                assertEquals(paints ? area : on, row.get("union").asLong());
+                double iou = kind.equals("none") ? (paints ? 0 : 1) : paints ? on / (double) area : 0;
+                assertEquals(iou, row.get("iou").asDouble(), 1e-12);
+                none += kind.equals("none") ? 1 : 0;
+                sumIoU += iou;
+                cumI += kind.equals("none") ? 0 : row.get("intersection").asLong();
+                cumU += kind.equals("none") && !paints ? 0 : row.get("union").asLong();
+            }
+            assertTrue(none > 0 && none < rows.size(), "the set has target and no-target sentences");
+            JsonNode table = mapper.readTree(json.toFile());
+            assertEquals(100 * sumIoU / rows.size(), table.get("gIoU").asDouble(), 0.006);
+            assertEquals(100.0 * cumI / cumU, table.get("cIoU").asDouble(), 0.006);
+        }
+    }
+
+    @Test
     void sparkSegmentHasAPresenceColumnAndSparkSceneNoFeatures() throws Exception {
         Path rows = dir.resolve("rows");
         SparkBenchmark.writeRows(rows, 6, 48, 64, 12);

@@ -71,14 +71,28 @@ class EvaluatorTest {
             BtdNet net = new BtdNet(config);
             net.initialize(m, DataType.FLOAT32);
             Predictor predictor = new Predictor(net, WordPieceTokenizer.bundled(), m);
-            Evaluator.Evaluation both = new Evaluator(predictor, 4).evaluateBoth(samples, Evaluator.Resolution.MODEL, n -> {});
+            List<SampleScore> each = new java.util.ArrayList<>();
+            Evaluator.Evaluation both = new Evaluator(predictor, 4).evaluateBoth(samples, Evaluator.Resolution.MODEL,
+                    n -> {}, each::add);
             GeneralizedMetrics expected = new GeneralizedMetrics();
             int size = config.imageSize();
-            for (ReferringSample s : samples) {
+            assertEquals(samples.size(), each.size());
+            for (int k = 0; k < samples.size(); k++) {
+                ReferringSample s = samples.get(k);
                 float[] p = predictor.atModelSize(List.of(Images.read(s.imagePath())), List.of(s.sentence())).get(0);
                 BinaryMask truth = s.mask().load();
-                expected.add(s.kindIn(truth), BinaryMask.above(p, size, size, 0.5f),
-                        new BinaryMask(size, size, ImageTransforms.maskToSize(truth, size)));
+                BinaryMask prediction = BinaryMask.above(p, size, size, 0.5f);
+                BinaryMask atInput = new BinaryMask(size, size, ImageTransforms.maskToSize(truth, size));
+                expected.add(s.kindIn(truth), prediction, atInput);
+                // each sample's own counts, in the split's order
+                long[] iu = SegmentationMetrics.pixelCounts(prediction, atInput);
+                SampleScore got = each.get(k);
+                assertEquals(s, got.sample());
+                assertEquals(s.kindIn(truth), got.kind());
+                assertEquals(iu[0], got.intersection());
+                assertEquals(iu[1], got.union());
+                assertEquals(iu[2], got.predicted());
+                assertEquals(SegmentationMetrics.pixelCounts(atInput, atInput)[2], got.truth());
             }
             GeneralizedMetrics.Report want = expected.report();
             assertTrue(want.isGeneralized() && both.generalized().isGeneralized());
