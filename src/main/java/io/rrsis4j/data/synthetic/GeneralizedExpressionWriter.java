@@ -315,6 +315,11 @@ public final class GeneralizedExpressionWriter {
                         base.withRegion(words.region(o)), o));
             }
             case RELATION -> {
+                if ("road".equals(o.category())) {
+                    // a relation is read along the reference's axis, between centres; a road crossing the image has
+                    // parts on both sides of it, so the flipped sentence is often as true to the eye as the original
+                    return Optional.empty();
+                }
                 for (SceneObject ref : objects) {
                     String refText = ref.category().equals(o.category()) ? null : words.shortName(objects, ref);
                     String actual = refText == null ? null : words.relation(o, ref);
