@@ -163,13 +163,7 @@ public final class Evaluator {
         each.accept(score);
     }
 
-    /** Per-sample I and U of (B, H, W) probability > 0.5 against (B, H, W) 0/1 truth, summed on the engine side. */
-    static void addCounts(NDArray probability, NDArray truth, SegmentationMetrics metrics) {
-        List<TargetKind> single = java.util.Collections.nCopies((int) probability.getShape().get(0), TargetKind.SINGLE);
-        addCounts(probability, truth, single, new Metrics(metrics, new GeneralizedMetrics()));
-    }
-
-    /** Per-sample I, U and predicted area, summed on the engine side, into both tables. */
+    /** Per-sample I, U and predicted area, summed on the engine side, into both tables (no samples or presence). */
     static void addCounts(NDArray probability, NDArray truth, List<TargetKind> kinds, Metrics metrics) {
         PixelCounts counts = PixelCounts.of(probability, truth);
         for (int b = 0; b < kinds.size(); b++) {

@@ -49,7 +49,7 @@ public final class GeneralizedMetrics {
      * One sample's IoU as GRES scores it: a no-target sample scores 1 when predicted empty and 0 otherwise; a target
      * sample I / U (0 when both are empty, which a target sample's truth rules out).
      */
-    public static double sampleIoU(TargetKind kind, long intersection, long union, long predicted) {
+    static double sampleIoU(TargetKind kind, long intersection, long union, long predicted) {
         if (kind == TargetKind.NONE) {
             return predicted == 0 ? 1 : 0;
         }

@@ -32,7 +32,8 @@ class EvaluatorTest {
             byte[] g = {1, 1, 0, 0, /* sample 2 */ 0, 0, 0, 0};
             SegmentationMetrics onEngine = new SegmentationMetrics();
             Evaluator.addCounts(m.create(p, new Shape(2, 2, 2)),
-                    m.create(java.nio.ByteBuffer.wrap(g), new Shape(2, 2, 2), DataType.INT8), onEngine);
+                    m.create(java.nio.ByteBuffer.wrap(g), new Shape(2, 2, 2), DataType.INT8),
+                    List.of(TargetKind.SINGLE, TargetKind.SINGLE), new Evaluator.Metrics(onEngine, new GeneralizedMetrics()));
             SegmentationMetrics inJava = new SegmentationMetrics();
             inJava.add(new BinaryMask(2, 2, new byte[] {1, 0, 1, 0}), new BinaryMask(2, 2, new byte[] {1, 1, 0, 0}));
             inJava.add(new BinaryMask(2, 2, new byte[4]), new BinaryMask(2, 2, new byte[4]));

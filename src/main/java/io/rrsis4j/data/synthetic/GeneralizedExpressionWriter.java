@@ -281,6 +281,11 @@ public final class GeneralizedExpressionWriter {
         List<String> nouns = ExpressionWriter.NOUNS.get(o.category());
         Description base = Description.single(o.category(), nouns.get(rng.nextInt(nouns.size())));
         List<SceneObject> same = objects.stream().filter(x -> x.category().equals(o.category())).toList();
+        if ("road".equals(o.category()) && (change == Change.POSITION || change == Change.RELATION)) {
+            // a road crosses the image: it has no one place, and a relation read between centres along the
+            // reference's axis is often true of some part of it on both sides, so neither change is clearly wrong
+            return Optional.empty();
+        }
         switch (change) {
             case COLOUR -> {
                 List<String> absent = SyntheticSceneGenerator.PALETTE.get(o.category()).keySet().stream().sorted()
@@ -297,9 +302,6 @@ public final class GeneralizedExpressionWriter {
                 return Optional.of(new NoTarget(changed, change, original, o));
             }
             case POSITION -> {
-                if ("road".equals(o.category())) {
-                    return Optional.empty(); // a road crosses the image: it has no one place
-                }
                 List<String> free = new ArrayList<>();
                 for (String[] row : ExpressionWriter.REGIONS) {
                     for (String cell : row) {
@@ -315,11 +317,6 @@ public final class GeneralizedExpressionWriter {
                         base.withRegion(words.region(o)), o));
             }
             case RELATION -> {
-                if ("road".equals(o.category())) {
-                    // a relation is read along the reference's axis, between centres; a road crossing the image has
-                    // parts on both sides of it, so the flipped sentence is often as true to the eye as the original
-                    return Optional.empty();
-                }
                 for (SceneObject ref : objects) {
                     String refText = ref.category().equals(o.category()) ? null : words.shortName(objects, ref);
                     String actual = refText == null ? null : words.relation(o, ref);
